@@ -1,0 +1,2 @@
+export { AWSXRayIdGenerator } from './id-generator';
+export type { IdGenerator } from './id-generator';

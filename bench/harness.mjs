@@ -16,17 +16,23 @@ function hz(task) {
 }
 
 /**
- * Runs the bench and prints one row per task: ops/s and the ratio to `pairs[task] = baseline`.
- * Returns { name: opsPerSecond }.
+ * Runs the bench `rounds` times (tasks interleave across rounds, so a burst of noise from the other
+ * core does not land on one task only) and prints one row per task: the median ops/s and the ratio
+ * to `pairs[task] = baseline`. Returns { name: medianOpsPerSecond }.
  */
-export async function runAndReport(bench, pairs = {}) {
-  await bench.run();
-  const byName = Object.fromEntries(bench.tasks.map((t) => [t.name, hz(t)]));
+export async function runAndReport(bench, pairs = {}, rounds = QUICK ? 1 : 3) {
+  const samples = new Map(bench.tasks.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    await bench.run();
+    for (const t of bench.tasks) samples.get(t.name).push(hz(t));
+  }
+  const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const byName = Object.fromEntries([...samples].map(([name, values]) => [name, median(values)]));
   const rows = bench.tasks.map((t) => {
     const base = pairs[t.name];
     return {
       task: t.name,
-      'ops/s': Math.round(byName[t.name]).toLocaleString('en-US'),
+      'ops/s (median)': Math.round(byName[t.name]).toLocaleString('en-US'),
       'vs baseline': base ? `${(byName[t.name] / byName[base]).toFixed(2)}x ${base}` : '',
     };
   });

@@ -1,0 +1,181 @@
+/**
+ * Single-span translation, the collector's `MakeSegment` (translator-spec.md §2.1, §6): the
+ * blocks are built in the collector's order, each consuming the attributes it maps; what is left
+ * becomes annotations and metadata.
+ */
+import { makeXRayAttributes } from './annotations';
+import { makeAws } from './aws';
+import { makeCause, makeFaultFlags } from './cause';
+import {
+  KIND_SERVER,
+  RPC_SYSTEM,
+  RPC_SYSTEM_AWS_API,
+  TELEMETRY_SDK_LANGUAGE,
+  TYPE_SUBSEGMENT,
+} from './constants';
+import type { Segment } from './document';
+import { makeHttp } from './http';
+import { toEpochSeconds, toParentId, toSegmentId, toXRayTraceId } from './ids';
+import { makeLinks } from './links';
+import { makeName } from './name';
+import { isRootOnlyParent } from './root-only';
+import { makeOrigin, makeService } from './service';
+import { makeSql } from './sql';
+import type { AttributesLike, ReadableSpanLike, SpanContextLike, TranslatorOptions } from './types';
+import { has, str } from './values';
+
+const EMPTY_ATTRIBUTES: AttributesLike = Object.freeze({}) as AttributesLike;
+
+/** Options with their defaults applied, once per call. */
+export interface ResolvedOptions {
+  indexedAttributes: readonly string[] | undefined;
+  indexAllAttributes: boolean;
+  logGroupNames: readonly string[] | undefined;
+  /** Epoch seconds for the trace-id age check; `undefined` = skipped (the default). */
+  nowSeconds: number | undefined;
+  allowDot: boolean;
+}
+
+export function resolveOptions(options: TranslatorOptions | undefined): ResolvedOptions {
+  if (options == null) return DEFAULT_OPTIONS;
+  let nowSeconds: number | undefined;
+  if (options.skipTimestampValidation === false) {
+    let nowMs = NaN;
+    try {
+      nowMs = typeof options.now === 'function' ? Number(options.now()) : Date.now();
+    } catch {
+      nowMs = NaN;
+    }
+    nowSeconds = Math.floor((Number.isFinite(nowMs) ? nowMs : Date.now()) / 1000);
+  }
+  return {
+    indexedAttributes: Array.isArray(options.indexedAttributes) ? options.indexedAttributes : undefined,
+    indexAllAttributes: options.indexAllAttributes === true,
+    logGroupNames: Array.isArray(options.logGroupNames) ? options.logGroupNames : undefined,
+    nowSeconds,
+    allowDot: options.allowDot !== false,
+  };
+}
+
+const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
+  indexedAttributes: undefined,
+  indexAllAttributes: false,
+  logGroupNames: undefined,
+  nowSeconds: undefined,
+  allowDot: true,
+});
+
+/** The pieces of a span the translation reads, with the LOCAL_ROOT split's overrides applied. */
+export interface SpanView {
+  span: ReadableSpanLike;
+  kind: number;
+  attributes: AttributesLike;
+  spanId: string;
+  parentId: string | undefined;
+}
+
+function attributesOf(holder: { attributes?: unknown } | null | undefined): AttributesLike {
+  const attributes = holder?.attributes;
+  return attributes != null && typeof attributes === 'object'
+    ? (attributes as AttributesLike)
+    : EMPTY_ATTRIBUTES;
+}
+
+/** Reads the span defensively: ids, kind, attributes, and the parent (root-only parents dropped). */
+export function viewOf(span: ReadableSpanLike): SpanView {
+  let context: SpanContextLike | undefined;
+  try {
+    context = typeof span.spanContext === 'function' ? span.spanContext() : undefined;
+  } catch {
+    context = undefined;
+  }
+  const spanId = toSegmentId(context?.spanId);
+  const parentContext = span.parentSpanContext;
+  let parentId = toParentId(parentContext != null ? parentContext.spanId : span.parentSpanId);
+  if (parentId !== undefined && isRootOnlyParent(parentId, parentContext?.traceState, context?.traceState)) {
+    parentId = undefined;
+  }
+  const kind = typeof span.kind === 'number' ? span.kind : 0;
+  return { span, kind, attributes: attributesOf(span), spanId, parentId };
+}
+
+/** `MakeSegment`: one document for the span as `view` describes it. */
+export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
+  const { span, kind, attributes } = view;
+  const resourceAttributes = attributesOf(span.resource);
+  let traceId: unknown;
+  try {
+    traceId = span.spanContext().traceId;
+  } catch {
+    traceId = undefined;
+  }
+  const isAwsSdkSpan = attributes[RPC_SYSTEM] === RPC_SYSTEM_AWS_API;
+  const spanName = typeof span.name === 'string' ? span.name : '';
+  const { name, namespace } = makeName(spanName, kind, attributes, resourceAttributes, isAwsSdkSpan);
+  const segmentTraceId = toXRayTraceId(traceId, options.nowSeconds);
+  const startTime = toEpochSeconds(span.startTime);
+  const endTime = toEpochSeconds(span.endTime);
+  const consumed = new Set<string>();
+  const events = Array.isArray(span.events) ? span.events : undefined;
+
+  const http = makeHttp(kind, attributes, events, consumed);
+  const status = span.status != null && typeof span.status === 'object' ? span.status : { code: 0 };
+  const flags = makeFaultFlags(attributes, status.code);
+  const cause = makeCause(
+    kind,
+    status,
+    attributes,
+    events,
+    str(resourceAttributes[TELEMETRY_SDK_LANGUAGE]),
+    isAwsSdkSpan,
+    consumed,
+  );
+  const origin = makeOrigin(resourceAttributes);
+  const aws = makeAws(attributes, resourceAttributes, options.logGroupNames, consumed);
+  const service = makeService(resourceAttributes);
+  const sql = makeSql(spanName, attributes, consumed);
+
+  // §6 step 5: configured indexed keys consumed above are put back so they can become annotations.
+  const indexed = options.indexedAttributes;
+  if (indexed !== undefined && consumed.size > 0) {
+    for (let i = 0; i < indexed.length; i++) {
+      if (has(attributes, indexed[i])) consumed.delete(indexed[i]);
+    }
+  }
+
+  const isSubsegment = kind !== KIND_SERVER && view.parentId !== undefined;
+  const { user, annotations, metadata } = makeXRayAttributes(
+    attributes,
+    consumed,
+    resourceAttributes,
+    !isSubsegment,
+    options,
+  );
+  const links = makeLinks(span.links, options.nowSeconds);
+
+  // Built in the collector's field order (X-Ray does not care; it keeps diffs against it readable).
+  const segment: Segment = {
+    name,
+    id: view.spanId,
+    start_time: startTime,
+  } as Segment;
+  if (service !== undefined) segment.service = service;
+  if (origin !== undefined) segment.origin = origin;
+  if (user !== undefined) segment.user = user;
+  if (links !== undefined) segment.links = links;
+  segment.trace_id = segmentTraceId;
+  segment.end_time = endTime;
+  if (http !== undefined) segment.http = http;
+  segment.fault = flags.fault;
+  segment.error = flags.error;
+  segment.throttle = flags.throttle;
+  if (cause !== undefined) segment.cause = cause;
+  if (aws !== undefined) segment.aws = aws;
+  if (annotations !== undefined) segment.annotations = annotations;
+  if (metadata !== undefined) segment.metadata = metadata;
+  if (namespace !== undefined) segment.namespace = namespace;
+  if (view.parentId !== undefined) segment.parent_id = view.parentId;
+  if (isSubsegment) segment.type = TYPE_SUBSEGMENT;
+  if (sql !== undefined) segment.sql = sql;
+  return segment;
+}

@@ -1,0 +1,74 @@
+/**
+ * The input: any object shaped like the SDK's `ReadableSpan` (identical in OpenTelemetry JS 2.x and
+ * 3.x; the 1.x `parentSpanId` is accepted too). Declared here so the translator has no runtime or
+ * type dependency on an SDK line. Every field is read defensively: odd values never throw.
+ */
+
+/** `[seconds, nanoseconds]` since the Unix epoch. */
+export type HrTimeLike = readonly [number, number];
+
+/** What the translator needs of a `TraceState`: `get`; a serialized `k=v,k2=v2` string is accepted too. */
+export interface TraceStateLike {
+  get(key: string): string | undefined;
+}
+
+export interface SpanContextLike {
+  traceId: string;
+  spanId: string;
+  traceFlags?: number;
+  isRemote?: boolean;
+  traceState?: TraceStateLike | string;
+}
+
+/** Attribute maps: OTel values plus what OTLP can carry (kvlist maps, bytes, empty values). */
+export interface AttributesLike {
+  [key: string]: unknown;
+}
+
+export interface SpanEventLike {
+  name: string;
+  time: HrTimeLike;
+  attributes?: AttributesLike;
+}
+
+export interface SpanLinkLike {
+  context: SpanContextLike;
+  attributes?: AttributesLike;
+}
+
+export interface ReadableSpanLike {
+  name: string;
+  /** SpanKind: INTERNAL 0, SERVER 1, CLIENT 2, PRODUCER 3, CONSUMER 4. */
+  kind: number;
+  spanContext(): SpanContextLike;
+  /** OpenTelemetry JS 2.x / 3.x. */
+  parentSpanContext?: SpanContextLike;
+  /** OpenTelemetry JS 1.x. */
+  parentSpanId?: string;
+  startTime: HrTimeLike;
+  endTime: HrTimeLike;
+  /** SpanStatusCode: UNSET 0, OK 1, ERROR 2. */
+  status: { code: number; message?: string };
+  attributes: AttributesLike;
+  links?: readonly SpanLinkLike[];
+  events?: readonly SpanEventLike[];
+  resource?: { attributes: AttributesLike };
+  instrumentationScope?: unknown;
+  ended?: boolean;
+  duration?: HrTimeLike;
+}
+
+export interface TranslatorOptions {
+  /** Span (or `otel.resource.*`) attribute keys to turn into annotations (collector `indexed_attributes`). */
+  indexedAttributes?: string[];
+  /** Every annotatable attribute becomes an annotation (collector `index_all_attributes`); default false. */
+  indexAllAttributes?: boolean;
+  /** CloudWatch log groups when the resource names none (collector `aws_log_groups`). */
+  logGroupNames?: string[];
+  /** Skip the trace-ID age check (collector feature gate, on by default); default true. */
+  skipTimestampValidation?: boolean;
+  /** Keep `.` in annotation keys (collector gate `exporter.xray.allowDot`); default true. */
+  allowDot?: boolean;
+  /** Clock in epoch milliseconds, for the trace-ID age check; default `Date.now`. */
+  now?: () => number;
+}

@@ -37,5 +37,6 @@ export async function runAndReport(bench, pairs = {}, rounds = QUICK ? 1 : 3) {
     };
   });
   console.table(rows);
+  if (QUICK) console.log('(BENCH_QUICK=1: a smoke run without warm-up; the ratios are not meaningful)');
   return byName;
 }

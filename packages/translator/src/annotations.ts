@@ -167,12 +167,15 @@ export function makeXRayAttributes(
     if (key === ENDUSER_ID || consumed.has(key)) continue;
     if (hasListed && key === AWS_XRAY_ANNOTATIONS) continue;
     const value = attributes[key];
+    // An empty key would become an empty annotation key, which X-Ray rejects with the whole document
+    // (the collector sends it anyway); OpenTelemetry SDKs drop such attributes, OTLP may carry them.
     if (indexAllAttributes) {
       const annotation = annotationValue(value);
-      if (annotation !== undefined) (annotations ??= {})[fixAnnotationKey(key, allowDot)] = annotation;
+      if (annotation !== undefined && key !== '')
+        (annotations ??= {})[fixAnnotationKey(key, allowDot)] = annotation;
       continue; // non-annotatable attributes are dropped with index_all_attributes
     }
-    if (indexed !== undefined && indexed.has(key)) {
+    if (indexed !== undefined && indexed.has(key) && key !== '') {
       const annotation = annotationValue(value);
       if (annotation !== undefined) (annotations ??= {})[fixAnnotationKey(key, allowDot)] = annotation;
     } else if (typeof value === 'string' && key.startsWith(METADATA_ATTRIBUTE_PREFIX)) {

@@ -496,3 +496,15 @@ describe('stack trace parsers', () => {
     assert.equal(parse('python', 'x')[0].stack, undefined);
   });
 });
+
+describe('annotations with an empty attribute key', () => {
+  it('never make an empty annotation key (X-Ray would reject the document)', () => {
+    const span = makeSpan({ kind: 1, attributes: { '': 'x', ok: 1 } });
+    const all = spanToSegment(span, { indexAllAttributes: true });
+    assert.deepEqual(all.annotations, { ok: 1 });
+    const listed = spanToSegment(span, { indexedAttributes: ['', 'ok'] });
+    assert.deepEqual(listed.annotations, { ok: 1 });
+    assert.equal(listed.metadata?.default?.[''], 'x');
+    assert.equal(schemaErrors(listed), undefined);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * `@xray-otel/register/config`: the X-Ray pieces of a NodeSDK configuration, for users who build
+ * their own SDK. Loading this module has no side effect; calling xrayNodeSDKConfig() creates the
+ * pieces (and so the auto-instrumentations, which patch modules as they load) but starts nothing.
+ *
+ *     const sdk = new NodeSDK({ ...xrayNodeSDKConfig(), serviceName: 'checkout' });
+ *     sdk.start();
+ */
+import type { TextMapPropagator } from '@opentelemetry/api';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { AWSXRayIdGenerator } from '@xray-otel/id-generator';
+import { DEFAULT_DAEMON_ADDRESS, parseDaemonAddress } from '@xray-otel/exporter-udp';
+import { getBoolean, getList, getString } from './env';
+import type { Env } from './env';
+import { createResourceDetectors, getResourceDetectorNames } from './detectors';
+import { createSpanProcessors, getTracesExporterNames } from './exporters';
+import type { XRayExporterSettings } from './exporters';
+import { createInstrumentations } from './instrumentations';
+import type { InstrumentationConfigs } from './instrumentations';
+import { createPropagator, getPropagatorNames } from './propagators';
+import { createSamplerFromEnv } from './sampler';
+import type { Instrumentation, Sampler } from './otel';
+
+export interface XRayNodeSDKOptions {
+  /** X-Ray daemon address, `host:port` or `tcp:host:port udp:host:port`. Env: AWS_XRAY_DAEMON_ADDRESS. Default 127.0.0.1:2000. */
+  daemonAddress?: string;
+  /** Span attributes that become X-Ray annotations. Env: OTEL_AWS_XRAY_INDEXED_ATTRIBUTES (comma list). */
+  indexedAttributes?: string[];
+  /** Every span attribute becomes an annotation. Env: OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES (true/false). Default false. */
+  indexAllAttributes?: boolean;
+  /** CloudWatch log groups linked from the segments (`aws.log_group`). */
+  logGroupNames?: string[];
+  /** Propagator names (xray, xray-lambda, tracecontext, baggage, none). Env: OTEL_PROPAGATORS. */
+  propagators?: string[];
+  /** Exporter names (xray, otlp, console, none). Env: OTEL_TRACES_EXPORTER. Default xray. */
+  tracesExporters?: string[];
+  /** Resource detector names (see README). Env: OTEL_NODE_RESOURCE_DETECTORS. */
+  resourceDetectors?: string[];
+  /** A sampler object. Default: from OTEL_TRACES_SAMPLER(_ARG), parent-based always on. */
+  sampler?: Sampler;
+  /** Instrumentations to use instead of getNodeAutoInstrumentations(). */
+  instrumentations?: Instrumentation[];
+  /** Per-instrumentation configs passed to getNodeAutoInstrumentations(). */
+  instrumentationConfigs?: InstrumentationConfigs;
+  /** Where environment variables are read. Default: process.env. */
+  env?: Env;
+}
+
+/** The partial NodeSDK configuration returned by {@link xrayNodeSDKConfig}. */
+export type XRayNodeSDKConfig = Pick<
+  NodeSDKConfiguration,
+  'idGenerator' | 'textMapPropagator' | 'resourceDetectors' | 'instrumentations' | 'sampler'
+> &
+  Required<Pick<NodeSDKConfiguration, 'spanProcessors'>> &
+  Partial<Pick<NodeSDKConfiguration, 'metricReaders' | 'logRecordProcessors'>>;
+
+/**
+ * The X-Ray exporter's settings from options, then environment. Throws an Error naming the value
+ * when AWS_XRAY_DAEMON_ADDRESS (or `daemonAddress`) is not a valid daemon address.
+ */
+export function getXRayExporterSettings(env: Env, options: XRayNodeSDKOptions = {}): XRayExporterSettings {
+  // Explicit even for the default, so the exporter does not read process.env behind `env`'s back.
+  const daemonAddress =
+    options.daemonAddress ?? getString(env, 'AWS_XRAY_DAEMON_ADDRESS') ?? DEFAULT_DAEMON_ADDRESS;
+  parseDaemonAddress(daemonAddress);
+  const settings: XRayExporterSettings = { daemonAddress };
+  const indexedAttributes = options.indexedAttributes ?? getList(env, 'OTEL_AWS_XRAY_INDEXED_ATTRIBUTES');
+  if (indexedAttributes !== undefined) settings.indexedAttributes = indexedAttributes;
+  const indexAllAttributes =
+    options.indexAllAttributes ?? getBoolean(env, 'OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES');
+  if (indexAllAttributes !== undefined) settings.indexAllAttributes = indexAllAttributes;
+  if (options.logGroupNames !== undefined) settings.logGroupNames = options.logGroupNames;
+  return settings;
+}
+
+/**
+ * The X-Ray pieces of a NodeSDK configuration, from `options`, then environment variables, then
+ * defaults: the X-Ray ID generator, propagators, span processors (UDP to the daemon by default),
+ * resource detectors (with AWS), auto-instrumentations and a parent-based sampler that honours
+ * `Sampled=?`. Metrics and logs are off unless OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER are set.
+ * Throws on an invalid daemon address.
+ */
+export function xrayNodeSDKConfig(options: XRayNodeSDKOptions = {}): XRayNodeSDKConfig {
+  const env = options.env ?? process.env;
+  const exporterNames = getTracesExporterNames(env, options.tracesExporters);
+  // First, so that a bad daemon address throws before anything is patched.
+  const xraySettings = exporterNames.includes('xray') ? getXRayExporterSettings(env, options) : {};
+  const spanProcessors = createSpanProcessors(exporterNames, xraySettings, env);
+  const textMapPropagator: TextMapPropagator | null = createPropagator(
+    getPropagatorNames(env, options.propagators),
+  );
+  const config: XRayNodeSDKConfig = {
+    idGenerator: new AWSXRayIdGenerator(),
+    textMapPropagator,
+    spanProcessors,
+    resourceDetectors: createResourceDetectors(getResourceDetectorNames(env, options.resourceDetectors)),
+    sampler: options.sampler ?? createSamplerFromEnv(env),
+    instrumentations: options.instrumentations ?? createInstrumentations(env, options.instrumentationConfigs),
+  };
+  // X-Ray is a traces backend: NodeSDK would otherwise default metrics and logs to OTLP.
+  if (getString(env, 'OTEL_METRICS_EXPORTER') === undefined) config.metricReaders = [];
+  if (getString(env, 'OTEL_LOGS_EXPORTER') === undefined) config.logRecordProcessors = [];
+  return config;
+}

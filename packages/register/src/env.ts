@@ -1,0 +1,160 @@
+// Environment variables → settings. Pure functions of an env object: every variable, its default
+// and what a bad value does is decided here and nowhere else (README "Environment variables").
+import { diag } from '@opentelemetry/api';
+
+export type Env = Record<string, string | undefined>;
+
+/** Default `OTEL_PROPAGATORS`: X-Ray first, then W3C, so both kinds of caller are understood. */
+export const DEFAULT_PROPAGATORS = ['xray', 'tracecontext', 'baggage'];
+/** Default `OTEL_TRACES_EXPORTER`: UDP to the X-Ray daemon. */
+export const DEFAULT_TRACES_EXPORTERS = ['xray'];
+/** Default `OTEL_TRACES_SAMPLER`, as NodeSDK; built with AWSXRayParentBasedSampler (`Sampled=?`). */
+export const DEFAULT_SAMPLER = 'parentbased_always_on';
+/** Default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, as NodeSDK. */
+export const DEFAULT_OTLP_PROTOCOL = 'http/protobuf';
+
+export const KNOWN_PROPAGATORS = ['xray', 'xray-lambda', 'tracecontext', 'baggage'];
+export const KNOWN_TRACES_EXPORTERS = ['xray', 'otlp', 'console'];
+export const KNOWN_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+export const KNOWN_OTLP_PROTOCOLS = ['grpc', 'http/json', 'http/protobuf'];
+
+/** Trimmed, or undefined when unset or blank (OTel: empty means unset). */
+export function getString(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** Comma-separated list, entries trimmed, empty entries dropped; undefined when unset or blank. */
+export function getList(env: Env, name: string): string[] | undefined {
+  const value = getString(env, name);
+  if (value === undefined) return undefined;
+  const list = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  return list.length > 0 ? list : undefined;
+}
+
+/** `true` / `false` (any case); anything else is reported and gives `undefined`. */
+export function getBoolean(env: Env, name: string): boolean | undefined {
+  const value = getString(env, name)?.toLowerCase();
+  if (value === undefined) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  diag.warn(`${name}=${JSON.stringify(env[name])} is not "true" or "false"; ignored.`);
+  return undefined;
+}
+
+/** An integer >= 0 (or > 0 with `positive`); anything else is reported and gives `undefined`. */
+export function getInteger(env: Env, name: string, positive = false): number | undefined {
+  const value = getString(env, name);
+  if (value === undefined) return undefined;
+  const number = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(number) || (positive && number === 0)) {
+    diag.warn(
+      `${name}=${JSON.stringify(value)} is not ${positive ? 'a positive' : 'a non-negative'} integer; ignored.`,
+    );
+    return undefined;
+  }
+  return number;
+}
+
+/** Lower-cased, de-duplicated names in first-seen order. */
+export function normalizeNames(names: readonly string[]): string[] {
+  return [...new Set(names.map((name) => name.trim().toLowerCase()).filter((name) => name.length > 0))];
+}
+
+/** `OTEL_SDK_DISABLED=true` (any case): nothing is started and nothing is patched. */
+export function isSdkDisabled(env: Env): boolean {
+  return getString(env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true';
+}
+
+/** True inside AWS Lambda (the runtime always sets these). */
+export function isLambda(env: Env): boolean {
+  return (
+    getString(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined ||
+    getString(env, 'LAMBDA_TASK_ROOT') !== undefined
+  );
+}
+
+/** True on ECS (the agent sets the task metadata endpoint for every container). */
+export function isEcs(env: Env): boolean {
+  return (
+    getString(env, 'ECS_CONTAINER_METADATA_URI_V4') !== undefined ||
+    getString(env, 'ECS_CONTAINER_METADATA_URI') !== undefined
+  );
+}
+
+/** True on Kubernetes (every pod gets the API server's address). */
+export function isKubernetes(env: Env): boolean {
+  return getString(env, 'KUBERNETES_SERVICE_HOST') !== undefined;
+}
+
+/** `OTEL_TRACES_SAMPLER` and its argument, validated. */
+export interface SamplerSetting {
+  name: string;
+  /** For the traceidratio samplers: OTEL_TRACES_SAMPLER_ARG in [0, 1], default 1. */
+  ratio: number;
+}
+
+export function getSamplerSetting(env: Env): SamplerSetting {
+  let name = getString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase() ?? DEFAULT_SAMPLER;
+  if (name === 'xray') {
+    diag.warn(
+      'OTEL_TRACES_SAMPLER=xray (X-Ray centralized sampling) is not available in this version of ' +
+        `@xray-otel/register; using ${DEFAULT_SAMPLER}.`,
+    );
+    name = DEFAULT_SAMPLER;
+  } else if (!KNOWN_SAMPLERS.includes(name)) {
+    diag.warn(
+      `OTEL_TRACES_SAMPLER=${JSON.stringify(name)} is not one of ${KNOWN_SAMPLERS.join(', ')}; ` +
+        `using ${DEFAULT_SAMPLER}.`,
+    );
+    name = DEFAULT_SAMPLER;
+  }
+  let ratio = 1;
+  const arg = getString(env, 'OTEL_TRACES_SAMPLER_ARG');
+  if (name.endsWith('traceidratio') && arg !== undefined) {
+    const parsed = Number(arg);
+    if (Number.isFinite(parsed) && parsed >= 0 && parsed <= 1) ratio = parsed;
+    else diag.warn(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg)} is not a ratio in [0, 1]; using 1.`);
+  }
+  return { name, ratio };
+}
+
+/** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, then `OTEL_EXPORTER_OTLP_PROTOCOL`, default http/protobuf. */
+export function getOtlpProtocol(env: Env): string {
+  const protocol =
+    getString(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ??
+    getString(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ??
+    DEFAULT_OTLP_PROTOCOL;
+  if (KNOWN_OTLP_PROTOCOLS.includes(protocol)) return protocol;
+  diag.warn(`Unsupported OTLP traces protocol ${JSON.stringify(protocol)}; using ${DEFAULT_OTLP_PROTOCOL}.`);
+  return DEFAULT_OTLP_PROTOCOL;
+}
+
+/** The four `OTEL_BSP_*` variables (the 3.x trace SDK no longer reads them itself). */
+export function getBatchSpanProcessorOptions(env: Env): {
+  maxQueueSize?: number;
+  maxExportBatchSize?: number;
+  scheduledDelayMillis?: number;
+  exportTimeoutMillis?: number;
+} {
+  const options = {
+    maxQueueSize: getInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', true),
+    maxExportBatchSize: getInteger(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', true),
+    scheduledDelayMillis: getInteger(env, 'OTEL_BSP_SCHEDULE_DELAY'),
+    exportTimeoutMillis: getInteger(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+  };
+  for (const key of Object.keys(options) as (keyof typeof options)[]) {
+    if (options[key] === undefined) delete options[key];
+  }
+  return options;
+}

@@ -1,0 +1,48 @@
+// The auto-instrumentations of @opentelemetry/auto-instrumentations-node. getNodeAutoInstrumentations
+// itself honours OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS and leaves
+// fs off by default; like ADOT we also leave dns off unless one of those variables is set, since a
+// subsegment per DNS lookup is noise on the X-Ray service map and trace timeline.
+import { getString } from './env';
+import type { Env } from './env';
+import type { Instrumentation } from './otel';
+
+export type InstrumentationConfigs = Record<string, { enabled?: boolean } & Record<string, unknown>>;
+
+export const DEFAULT_DISABLED_INSTRUMENTATIONS = ['@opentelemetry/instrumentation-dns'];
+
+/** The configs passed to getNodeAutoInstrumentations: the user's, plus our defaults. */
+export function getInstrumentationConfigs(
+  env: Env,
+  configs: InstrumentationConfigs = {},
+): InstrumentationConfigs {
+  const result: InstrumentationConfigs = { ...configs };
+  const envChoice =
+    getString(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS') !== undefined ||
+    getString(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') !== undefined;
+  if (!envChoice) {
+    for (const name of DEFAULT_DISABLED_INSTRUMENTATIONS) {
+      if (result[name] === undefined) result[name] = { enabled: false };
+    }
+  }
+  return result;
+}
+
+type GetNodeAutoInstrumentations = (configs?: InstrumentationConfigs) => Instrumentation[];
+
+/** Loaded on first use: a peer dependency, not needed when the user passes instrumentations. */
+function loadGetNodeAutoInstrumentations(): GetNodeAutoInstrumentations {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require('@opentelemetry/auto-instrumentations-node') as {
+    getNodeAutoInstrumentations: GetNodeAutoInstrumentations;
+  };
+  return module.getNodeAutoInstrumentations;
+}
+
+/** Creates (and so enables) the auto-instrumentations. */
+export function createInstrumentations(
+  env: Env,
+  configs?: InstrumentationConfigs,
+  load: () => GetNodeAutoInstrumentations = loadGetNodeAutoInstrumentations,
+): Instrumentation[] {
+  return load()(getInstrumentationConfigs(env, configs));
+}

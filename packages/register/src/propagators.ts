@@ -1,0 +1,55 @@
+// OTEL_PROPAGATORS with the X-Ray names understood: xray (X-Amzn-Trace-Id), xray-lambda (the Lambda
+// invocation's trace header, then X-Amzn-Trace-Id), tracecontext, baggage and none.
+import { diag } from '@opentelemetry/api';
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { AWSXRayLambdaPropagator, AWSXRayPropagator } from '@xray-otel/propagator';
+import { DEFAULT_PROPAGATORS, KNOWN_PROPAGATORS, getList, normalizeNames } from './env';
+import type { Env } from './env';
+import { loadCore } from './otel';
+import type { CoreModule } from './otel';
+
+/** The propagator names to use: `names` if given, else OTEL_PROPAGATORS, else the default. */
+export function getPropagatorNames(env: Env, names?: readonly string[]): string[] {
+  return normalizeNames(names ?? getList(env, 'OTEL_PROPAGATORS') ?? DEFAULT_PROPAGATORS);
+}
+
+/**
+ * One propagator for `names` (in order: on extract a later one wins, as in CompositePropagator), or
+ * `null` for `none` or when no name is usable: NodeSDK then leaves the global propagator alone.
+ * Unknown names are reported to diag and skipped, as sdk-node does.
+ */
+export function createPropagator(
+  names: readonly string[],
+  core: CoreModule = loadCore(),
+): TextMapPropagator | null {
+  if (names.includes('none')) {
+    if (names.length > 1)
+      diag.warn(`OTEL_PROPAGATORS contains "none" with other names; no propagator is set.`);
+    return null;
+  }
+  const propagators: TextMapPropagator[] = [];
+  for (const name of names) {
+    switch (name) {
+      case 'xray':
+        propagators.push(new AWSXRayPropagator());
+        break;
+      case 'xray-lambda':
+        propagators.push(new AWSXRayLambdaPropagator());
+        break;
+      case 'tracecontext':
+        propagators.push(new core.W3CTraceContextPropagator());
+        break;
+      case 'baggage':
+        propagators.push(new core.W3CBaggagePropagator());
+        break;
+      default:
+        diag.warn(
+          `Propagator ${JSON.stringify(name)} requested through OTEL_PROPAGATORS is unknown to ` +
+            `@xray-otel/register (known: ${KNOWN_PROPAGATORS.join(', ')}, none); skipped.`,
+        );
+    }
+  }
+  if (propagators.length === 0) return null;
+  if (propagators.length === 1) return propagators[0];
+  return new core.CompositePropagator({ propagators });
+}

@@ -1,0 +1,161 @@
+import * as assert from 'node:assert/strict';
+import { AWSXRayUdpSpanExporter } from '@xray-otel/exporter-udp';
+import { AWSXRayIdGenerator } from '@xray-otel/id-generator';
+import { getXRayExporterSettings, xrayNodeSDKConfig } from '../src/config';
+import type { XRayNodeSDKConfig } from '../src/config';
+import { captureDiag } from './diag-capture';
+
+function shutdown(config: XRayNodeSDKConfig): Promise<unknown> {
+  return Promise.all(config.spanProcessors.map((p) => p.shutdown()));
+}
+
+function exporterOf(config: XRayNodeSDKConfig): AWSXRayUdpSpanExporter {
+  return (config.spanProcessors[0] as unknown as { _exporter: AWSXRayUdpSpanExporter })._exporter;
+}
+
+describe('register xrayNodeSDKConfig', () => {
+  it('defaults: X-Ray ID generator, propagators, UDP exporter, detectors, sampler; no metrics or logs', async () => {
+    const config = xrayNodeSDKConfig({ env: {}, instrumentations: [] });
+    assert.ok(config.idGenerator instanceof AWSXRayIdGenerator);
+    assert.deepEqual(config.textMapPropagator?.fields(), [
+      'x-amzn-trace-id',
+      'traceparent',
+      'tracestate',
+      'baggage',
+    ]);
+    assert.equal(config.spanProcessors.length, 1);
+    const exporter = exporterOf(config);
+    assert.ok(exporter instanceof AWSXRayUdpSpanExporter);
+    assert.deepEqual(exporter.daemonAddress.udp, { host: '127.0.0.1', port: 2000, family: 4 });
+    assert.ok(config.resourceDetectors.length >= 3);
+    assert.match(config.sampler.toString(), /^AWSXRayParentBased\{root=AlwaysOnSampler/);
+    assert.deepEqual(config.instrumentations, []);
+    assert.deepEqual(config.metricReaders, []);
+    assert.deepEqual(config.logRecordProcessors, []);
+    await shutdown(config);
+  });
+
+  it('environment variables', async () => {
+    const config = xrayNodeSDKConfig({
+      env: {
+        AWS_XRAY_DAEMON_ADDRESS: 'tcp:127.0.0.1:3001 udp:127.0.0.1:3000',
+        OTEL_PROPAGATORS: 'xray',
+        OTEL_TRACES_EXPORTER: 'xray,console',
+        OTEL_NODE_RESOURCE_DETECTORS: 'none',
+        OTEL_TRACES_SAMPLER: 'always_off',
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_LOGS_EXPORTER: 'console',
+      },
+      instrumentations: [],
+    });
+    assert.deepEqual(config.textMapPropagator?.fields(), ['x-amzn-trace-id']);
+    assert.equal(config.spanProcessors.length, 2);
+    assert.equal(exporterOf(config).daemonAddress.udp.port, 3000);
+    assert.equal(exporterOf(config).daemonAddress.tcp.port, 3001);
+    assert.deepEqual(config.resourceDetectors, []);
+    assert.equal(config.sampler.toString(), 'AlwaysOffSampler');
+    // Set: NodeSDK reads them itself.
+    assert.equal('metricReaders' in config, false);
+    assert.equal('logRecordProcessors' in config, false);
+    await shutdown(config);
+  });
+
+  it('options override environment variables', async () => {
+    const sampler = { shouldSample: () => ({ decision: 0 }), toString: () => 'mine' };
+    const config = xrayNodeSDKConfig({
+      env: { AWS_XRAY_DAEMON_ADDRESS: 'bad', OTEL_PROPAGATORS: 'xray', OTEL_TRACES_EXPORTER: 'otlp' },
+      daemonAddress: '127.0.0.1:5000',
+      propagators: ['none'],
+      tracesExporters: ['xray'],
+      resourceDetectors: ['env'],
+      sampler,
+      instrumentations: [],
+    });
+    assert.equal(config.textMapPropagator, null);
+    assert.equal(exporterOf(config).daemonAddress.udp.port, 5000);
+    assert.equal(config.resourceDetectors.length, 1);
+    assert.equal(config.sampler, sampler);
+    await shutdown(config);
+  });
+
+  it('OTEL_TRACES_EXPORTER=none: no span processor', () => {
+    const config = xrayNodeSDKConfig({ env: { OTEL_TRACES_EXPORTER: 'none' }, instrumentations: [] });
+    assert.deepEqual(config.spanProcessors, []);
+  });
+
+  it('a bad daemon address throws a clear error, before instrumentations are created', () => {
+    let created = false;
+    assert.throws(
+      () =>
+        xrayNodeSDKConfig({
+          env: { AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1' },
+          instrumentationConfigs: {},
+          get instrumentations() {
+            created = true;
+            return [];
+          },
+        }),
+      /Invalid X-Ray daemon address "127\.0\.0\.1"/,
+    );
+    assert.equal(created, false);
+  });
+
+  it('the daemon address does not matter when the xray exporter is not used', () => {
+    const config = xrayNodeSDKConfig({
+      env: { AWS_XRAY_DAEMON_ADDRESS: 'bad', OTEL_TRACES_EXPORTER: 'none' },
+      instrumentations: [],
+    });
+    assert.deepEqual(config.spanProcessors, []);
+  });
+
+  it('annotation settings from OTEL_AWS_XRAY_INDEXED_ATTRIBUTES / OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES, options first', () => {
+    assert.deepEqual(getXRayExporterSettings({}), { daemonAddress: '127.0.0.1:2000' });
+    assert.deepEqual(
+      getXRayExporterSettings({
+        AWS_XRAY_DAEMON_ADDRESS: 'xray-daemon:2000',
+        OTEL_AWS_XRAY_INDEXED_ATTRIBUTES: 'user, order.id',
+        OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES: 'true',
+      }),
+      {
+        daemonAddress: 'xray-daemon:2000',
+        indexedAttributes: ['user', 'order.id'],
+        indexAllAttributes: true,
+      },
+    );
+    assert.deepEqual(
+      getXRayExporterSettings(
+        { OTEL_AWS_XRAY_INDEXED_ATTRIBUTES: 'user', OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES: 'true' },
+        { indexedAttributes: [], indexAllAttributes: false, logGroupNames: ['/app'] },
+      ),
+      {
+        daemonAddress: '127.0.0.1:2000',
+        indexedAttributes: [],
+        indexAllAttributes: false,
+        logGroupNames: ['/app'],
+      },
+    );
+    const { result, messages } = captureDiag(() =>
+      getXRayExporterSettings({ OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES: 'yes' }),
+    );
+    assert.deepEqual(result, { daemonAddress: '127.0.0.1:2000' });
+    assert.match(messages[0], /OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES="yes" is not "true" or "false"/);
+  });
+
+  it('creates the auto-instrumentations when none are given (not enabled here)', () => {
+    const config = xrayNodeSDKConfig({
+      env: { OTEL_TRACES_EXPORTER: 'none' },
+      instrumentationConfigs: Object.fromEntries(
+        ['http', 'express', 'aws-sdk'].map((n) => [
+          `@opentelemetry/instrumentation-${n}`,
+          { enabled: false },
+        ]),
+      ),
+    });
+    const names = config.instrumentations.flat().map((i) => i.instrumentationName);
+    assert.ok(names.includes('@opentelemetry/instrumentation-pg'));
+    assert.ok(!names.includes('@opentelemetry/instrumentation-http'));
+    assert.ok(!names.includes('@opentelemetry/instrumentation-fs'));
+    assert.ok(!names.includes('@opentelemetry/instrumentation-dns'));
+    for (const i of config.instrumentations.flat()) i.disable();
+  });
+});

@@ -234,6 +234,9 @@ describe('xray-local bad input: refused with a reason, and the server keeps runn
       // refusal too. It must not have accepted anything.
       if (answer instanceof Error) assert.match(answer.message, /EPIPE|ECONNRESET|socket hang up/);
       else assert.equal(answer.status, 413, answer.body);
+      // Counted and kept with its reason like any other rejection.
+      const [latest] = await local.api.rejected(1);
+      assert.equal(latest.reason, 'too-large');
     });
 
     it('wrong content type -> 415; GET -> 405; another path -> 404', async () => {

@@ -477,6 +477,19 @@ function resolvePreload(): string | undefined {
   }
 }
 
+// Output piped into a reader that stops early (`| head`) must not kill the demo with EPIPE: from
+// then on the demo keeps running (the viewer still serves) and just stops printing.
+let stdoutClosed = false;
+function writeStdout(text: string): void {
+  if (stdoutClosed) return;
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', () => {
+      stdoutClosed = true;
+    });
+  }
+  process.stdout.write(text);
+}
+
 export const defaultRuntime: DemoRuntime = {
   async createServer(options) {
     const { XRayLocal } = await import('./server');
@@ -485,7 +498,7 @@ export const defaultRuntime: DemoRuntime = {
   startService: startNodeService,
   request: requestStatus,
   resolvePreload,
-  write: (text) => process.stdout.write(text),
+  write: writeStdout,
   isTTY: Boolean(process.stdout.isTTY),
   onSignal(handler) {
     process.on('SIGINT', handler);

@@ -31,7 +31,7 @@ import { loadSamplingRules, SamplingService } from './sampling';
 import { TraceStore } from './store';
 import type { DocumentSource, Rejection, RequestHandler, SegmentDocument, Stats } from './types';
 import { createUiHandler } from './ui';
-import { validateDocumentText } from './validate';
+import { validateDocument, validateDocumentText } from './validate';
 
 /** The ports actually bound. */
 export interface XRayLocalAddresses {
@@ -87,10 +87,16 @@ export class XRayLocal {
     this.startedAt = Date.now();
     try {
       if (this.options.loadFile) {
-        const loaded = this.store.loadFile(this.options.loadFile);
+        // A saved session holds accepted documents, but the file may come from elsewhere: the same
+        // validation as on the wire, so a loaded trace is one X-Ray would have shown.
+        const loaded = this.store.loadFile(this.options.loadFile, (doc) => validateDocument(doc).ok);
         this.count('load', loaded);
         this.counters.accepted += loaded;
-        this.logger.info(`xray-local: loaded ${loaded} documents from ${this.options.loadFile}`);
+        const skipped = this.store.skippedLines;
+        this.logger.info(
+          `xray-local: loaded ${loaded} documents from ${this.options.loadFile}` +
+            (skipped > 0 ? ` (${skipped} lines skipped: not JSON, or documents X-Ray would reject)` : ''),
+        );
       }
       if (this.options.saveFile) this.store.attachSaveFile(this.options.saveFile);
       const udpPort = await this.bindUdp(host, this.options.udpPort);
@@ -336,6 +342,7 @@ export class XRayLocal {
       if (failed) return;
       failed = true;
       if (status === 400) this.rejections.add('invalid-otlp', message, source, '');
+      else if (status === 413) this.rejections.add('too-large', message, source, '');
       if (isJson) reply(status, 'application/json', JSON.stringify({ code: 3, message }));
       else reply(status, 'application/x-protobuf', encodeRpcStatus(3, message));
       request.resume();

@@ -193,7 +193,7 @@ export class TraceStore {
   }
 
   /** Adds each document of an NDJSON file; bad lines are skipped (`skippedLines`). Returns docs loaded. */
-  loadFile(path: string): number {
+  loadFile(path: string, accept: (doc: SegmentDocument) => boolean = () => true): number {
     const text = fs.readFileSync(path, 'utf8');
     let loaded = 0;
     this.skippedLines = 0;
@@ -206,7 +206,7 @@ export class TraceStore {
         this.skippedLines++;
         continue;
       }
-      if (!isObject(doc) || str(doc.trace_id) === undefined || str(doc.id) === undefined) {
+      if (!isObject(doc) || str(doc.trace_id) === undefined || str(doc.id) === undefined || !accept(doc)) {
         this.skippedLines++;
         continue;
       }

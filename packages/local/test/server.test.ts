@@ -217,6 +217,33 @@ describe('server', () => {
     }
   });
 
+  it('validates documents loaded with --load like documents on the wire', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xray-local-load-'));
+    const file = path.join(dir, 'docs.ndjson');
+    const lines: string[] = [];
+    const logger = { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
+    fs.writeFileSync(
+      file,
+      [
+        JSON.stringify(segment()),
+        JSON.stringify(segment({ id: '2222222222222222', trace_id: '1-abc' })),
+        'not json',
+      ].join('\n'),
+    );
+    const server = new XRayLocal({ udpPort: 0, tcpPort: 0, otlpPort: 0, uiPort: 0, loadFile: file, logger });
+    try {
+      await server.start();
+      assert.equal(server.stats().documents, 1);
+      assert.ok(
+        lines.some((l) => /loaded 1 documents .*\(2 lines skipped/.test(l)),
+        lines.join('\n'),
+      );
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails to start on a busy port, with the port error, and closes what it opened', async () => {
     const busy = new XRayLocal({
       udpPort: 0,

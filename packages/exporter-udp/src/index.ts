@@ -20,3 +20,5 @@ export {
   type AWSXRayUdpSpanExporterOptions,
   type AWSXRayUdpSpanExporterCounters,
 } from './types';
+// Shared with @xray-otel/exporter-otlp, whose exporters log the same way.
+export { RateLimitedLog } from './rate-limited-log';

@@ -32,7 +32,7 @@ export interface XRayNodeSDKOptions {
   logGroupNames?: string[];
   /** Propagator names (xray, xray-lambda, tracecontext, baggage, none). Env: OTEL_PROPAGATORS. */
   propagators?: string[];
-  /** Exporter names (xray, otlp, console, none). Env: OTEL_TRACES_EXPORTER. Default xray. */
+  /** Exporter names (xray, otlp, console, none). Env: OTEL_TRACES_EXPORTER. Default xray (otlp in Lambda). */
   tracesExporters?: string[];
   /** Resource detector names (see README). Env: OTEL_NODE_RESOURCE_DETECTORS. */
   resourceDetectors?: string[];
@@ -63,13 +63,19 @@ export function getXRayExporterSettings(env: Env, options: XRayNodeSDKOptions = 
   const daemonAddress =
     options.daemonAddress ?? getString(env, 'AWS_XRAY_DAEMON_ADDRESS') ?? DEFAULT_DAEMON_ADDRESS;
   parseDaemonAddress(daemonAddress);
-  const settings: XRayExporterSettings = { daemonAddress };
+  const settings: XRayExporterSettings = { daemonAddress, ...getAnnotationSettings(env, options) };
+  if (options.logGroupNames !== undefined) settings.logGroupNames = options.logGroupNames;
+  return settings;
+}
+
+/** indexedAttributes / indexAllAttributes from options, then environment (for every exporter). */
+export function getAnnotationSettings(env: Env, options: XRayNodeSDKOptions = {}): XRayExporterSettings {
+  const settings: XRayExporterSettings = {};
   const indexedAttributes = options.indexedAttributes ?? getList(env, 'OTEL_AWS_XRAY_INDEXED_ATTRIBUTES');
   if (indexedAttributes !== undefined) settings.indexedAttributes = indexedAttributes;
   const indexAllAttributes =
     options.indexAllAttributes ?? getBoolean(env, 'OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES');
   if (indexAllAttributes !== undefined) settings.indexAllAttributes = indexAllAttributes;
-  if (options.logGroupNames !== undefined) settings.logGroupNames = options.logGroupNames;
   return settings;
 }
 
@@ -83,8 +89,13 @@ export function getXRayExporterSettings(env: Env, options: XRayNodeSDKOptions = 
 export function xrayNodeSDKConfig(options: XRayNodeSDKOptions = {}): XRayNodeSDKConfig {
   const env = options.env ?? process.env;
   const exporterNames = getTracesExporterNames(env, options.tracesExporters);
-  // First, so that a bad daemon address throws before anything is patched.
-  const xraySettings = exporterNames.includes('xray') ? getXRayExporterSettings(env, options) : {};
+  // First, so that a bad daemon address throws before anything is patched. `otlp` takes only the
+  // annotation settings (its Lambda UDP exporter reads AWS_XRAY_DAEMON_ADDRESS itself).
+  const xraySettings = exporterNames.includes('xray')
+    ? getXRayExporterSettings(env, options)
+    : exporterNames.includes('otlp')
+      ? getAnnotationSettings(env, options)
+      : {};
   const spanProcessors = createSpanProcessors(exporterNames, xraySettings, env);
   const textMapPropagator: TextMapPropagator | null = createPropagator(
     getPropagatorNames(env, options.propagators),

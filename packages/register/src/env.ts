@@ -6,8 +6,14 @@ export type Env = Record<string, string | undefined>;
 
 /** Default `OTEL_PROPAGATORS`: X-Ray first, then W3C, so both kinds of caller are understood. */
 export const DEFAULT_PROPAGATORS = ['xray', 'tracecontext', 'baggage'];
+/** Default `OTEL_PROPAGATORS` in Lambda: the invocation's trace header first (`_X_AMZN_TRACE_ID`). */
+export const DEFAULT_LAMBDA_PROPAGATORS = ['xray-lambda', 'tracecontext', 'baggage'];
 /** Default `OTEL_TRACES_EXPORTER`: UDP to the X-Ray daemon. */
 export const DEFAULT_TRACES_EXPORTERS = ['xray'];
+/** Default `OTEL_TRACES_EXPORTER` in Lambda: OTLP (over UDP to the Lambda daemon unless an endpoint is set). */
+export const DEFAULT_LAMBDA_TRACES_EXPORTERS = ['otlp'];
+/** OTLP over UDP in Lambda: spans per datagram (as ADOT), unless OTEL_BSP_MAX_EXPORT_BATCH_SIZE says. */
+export const LAMBDA_MAX_EXPORT_BATCH_SIZE = 10;
 /** Default `OTEL_TRACES_SAMPLER`, as NodeSDK; built with AWSXRayParentBasedSampler (`Sampled=?`). */
 export const DEFAULT_SAMPLER = 'parentbased_always_on';
 /** Default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, as NodeSDK. */
@@ -138,6 +144,18 @@ export function getOtlpProtocol(env: Env): string {
   if (KNOWN_OTLP_PROTOCOLS.includes(protocol)) return protocol;
   diag.warn(`Unsupported OTLP traces protocol ${JSON.stringify(protocol)}; using ${DEFAULT_OTLP_PROTOCOL}.`);
   return DEFAULT_OTLP_PROTOCOL;
+}
+
+/**
+ * The OTLP traces URL configured: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, else
+ * OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces` (the OTLP/HTTP rule); undefined when neither is set.
+ */
+export function getOtlpTracesUrl(env: Env): string | undefined {
+  const traces = getString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (traces !== undefined) return traces;
+  const base = getString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (base === undefined) return undefined;
+  return base.replace(/\/+$/, '') + '/v1/traces';
 }
 
 /** The four `OTEL_BSP_*` variables (the 3.x trace SDK no longer reads them itself). */

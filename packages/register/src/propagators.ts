@@ -3,14 +3,28 @@
 import { diag } from '@opentelemetry/api';
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { AWSXRayLambdaPropagator, AWSXRayPropagator } from '@xray-otel/propagator';
-import { DEFAULT_PROPAGATORS, KNOWN_PROPAGATORS, getList, normalizeNames } from './env';
+import {
+  DEFAULT_LAMBDA_PROPAGATORS,
+  DEFAULT_PROPAGATORS,
+  KNOWN_PROPAGATORS,
+  getList,
+  isLambda,
+  normalizeNames,
+} from './env';
 import type { Env } from './env';
 import { loadCore } from './otel';
 import type { CoreModule } from './otel';
 
-/** The propagator names to use: `names` if given, else OTEL_PROPAGATORS, else the default. */
+/**
+ * The propagator names to use: `names` if given, else OTEL_PROPAGATORS, else the default
+ * (`xray-lambda,tracecontext,baggage` in Lambda, `xray,tracecontext,baggage` elsewhere).
+ */
 export function getPropagatorNames(env: Env, names?: readonly string[]): string[] {
-  return normalizeNames(names ?? getList(env, 'OTEL_PROPAGATORS') ?? DEFAULT_PROPAGATORS);
+  return normalizeNames(
+    names ??
+      getList(env, 'OTEL_PROPAGATORS') ??
+      (isLambda(env) ? DEFAULT_LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS),
+  );
 }
 
 /**

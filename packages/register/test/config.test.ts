@@ -158,4 +158,47 @@ describe('register xrayNodeSDKConfig', () => {
     assert.ok(!names.includes('@opentelemetry/instrumentation-dns'));
     for (const i of config.instrumentations.flat()) i.disable();
   });
+
+  it('otlp: the annotations processor from OTEL_AWS_XRAY_*, then a batch to the collector; the daemon address is not needed', async () => {
+    const config = xrayNodeSDKConfig({
+      env: {
+        AWS_XRAY_DAEMON_ADDRESS: 'bad',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_AWS_XRAY_INDEXED_ATTRIBUTES: 'order.id',
+        OTEL_NODE_RESOURCE_DETECTORS: 'none',
+      },
+      instrumentations: [],
+    });
+    assert.deepEqual(
+      config.spanProcessors.map((p) => p.constructor.name),
+      ['AWSXRayAnnotationsSpanProcessor', 'BatchSpanProcessor'],
+    );
+    await shutdown(config);
+  });
+
+  it('Lambda defaults: xray-lambda first, OTLP over UDP to AWS_XRAY_DAEMON_ADDRESS', async () => {
+    const config = xrayNodeSDKConfig({
+      env: { AWS_LAMBDA_FUNCTION_NAME: 'f', AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000' },
+      instrumentations: [],
+    });
+    assert.equal(config.textMapPropagator?.fields()[0], 'x-amzn-trace-id');
+    assert.equal(config.spanProcessors.length, 1);
+    const exporter = (config.spanProcessors[0] as unknown as { _exporter: object })._exporter;
+    assert.equal(exporter.constructor.name, 'AWSXRayOtlpUdpSpanExporter');
+    await shutdown(config);
+  });
+
+  it('otlp to the X-Ray OTLP endpoint: the SigV4 exporter', async () => {
+    const config = xrayNodeSDKConfig({
+      env: {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://xray.eu-west-1.amazonaws.com/v1/traces',
+        OTEL_NODE_RESOURCE_DETECTORS: 'none',
+      },
+      instrumentations: [],
+    });
+    const exporter = (config.spanProcessors[0] as unknown as { _exporter: object })._exporter;
+    assert.equal(exporter.constructor.name, 'AWSXRayOtlpSpanExporter');
+    await shutdown(config);
+  });
 });

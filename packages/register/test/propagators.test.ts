@@ -20,6 +20,17 @@ describe('register propagators', () => {
     assert.deepEqual(getPropagatorNames({ OTEL_PROPAGATORS: '' }), ['xray', 'tracecontext', 'baggage']);
   });
 
+  it('Lambda default: xray-lambda first (the invocation trace header), then tracecontext, baggage', () => {
+    assert.deepEqual(getPropagatorNames({ AWS_LAMBDA_FUNCTION_NAME: 'f' }), [
+      'xray-lambda',
+      'tracecontext',
+      'baggage',
+    ]);
+    assert.deepEqual(getPropagatorNames({ AWS_LAMBDA_FUNCTION_NAME: 'f', OTEL_PROPAGATORS: 'xray' }), [
+      'xray',
+    ]);
+  });
+
   it('default: a composite that injects X-Amzn-Trace-Id, traceparent and baggage', () => {
     const propagator = createPropagator(getPropagatorNames({}));
     assert.equal(kind(propagator), 'CompositePropagator');

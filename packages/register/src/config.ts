@@ -18,7 +18,7 @@ import type { XRayExporterSettings } from './exporters';
 import { createInstrumentations } from './instrumentations';
 import type { InstrumentationConfigs } from './instrumentations';
 import { createPropagator, getPropagatorNames } from './propagators';
-import { createSamplerFromEnv } from './sampler';
+import { buildSamplerFromEnv, samplerShutdownProcessor } from './sampler';
 import type { Instrumentation, Sampler } from './otel';
 
 export interface XRayNodeSDKOptions {
@@ -36,7 +36,10 @@ export interface XRayNodeSDKOptions {
   tracesExporters?: string[];
   /** Resource detector names (see README). Env: OTEL_NODE_RESOURCE_DETECTORS. */
   resourceDetectors?: string[];
-  /** A sampler object. Default: from OTEL_TRACES_SAMPLER(_ARG), parent-based always on. */
+  /**
+   * A sampler object. Default: from OTEL_TRACES_SAMPLER(_ARG), parent-based always on
+   * (`xray` / `parentbased_xray`: X-Ray sampling rules, see README).
+   */
   sampler?: Sampler;
   /** Instrumentations to use instead of getNodeAutoInstrumentations(). */
   instrumentations?: Instrumentation[];
@@ -97,6 +100,13 @@ export function xrayNodeSDKConfig(options: XRayNodeSDKOptions = {}): XRayNodeSDK
       ? getAnnotationSettings(env, options)
       : {};
   const spanProcessors = createSpanProcessors(exporterNames, xraySettings, env);
+  let sampler = options.sampler;
+  if (sampler === undefined) {
+    const created = buildSamplerFromEnv(env, undefined, { daemonAddress: options.daemonAddress });
+    sampler = created.sampler;
+    // Stopped with the tracer provider (sdk.shutdown()): the remote sampler polls the daemon.
+    if (created.shutdown) spanProcessors.push(samplerShutdownProcessor(created.shutdown));
+  }
   const textMapPropagator: TextMapPropagator | null = createPropagator(
     getPropagatorNames(env, options.propagators),
   );
@@ -105,7 +115,7 @@ export function xrayNodeSDKConfig(options: XRayNodeSDKOptions = {}): XRayNodeSDK
     textMapPropagator,
     spanProcessors,
     resourceDetectors: createResourceDetectors(getResourceDetectorNames(env, options.resourceDetectors)),
-    sampler: options.sampler ?? createSamplerFromEnv(env),
+    sampler,
     instrumentations: options.instrumentations ?? createInstrumentations(env, options.instrumentationConfigs),
   };
   // X-Ray is a traces backend: NodeSDK would otherwise default metrics and logs to OTLP.

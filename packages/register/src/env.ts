@@ -28,6 +28,8 @@ export const KNOWN_SAMPLERS = [
   'parentbased_always_on',
   'parentbased_always_off',
   'parentbased_traceidratio',
+  'xray',
+  'parentbased_xray',
 ];
 export const KNOWN_OTLP_PROTOCOLS = ['grpc', 'http/json', 'http/protobuf'];
 
@@ -108,17 +110,13 @@ export interface SamplerSetting {
   name: string;
   /** For the traceidratio samplers: OTEL_TRACES_SAMPLER_ARG in [0, 1], default 1. */
   ratio: number;
+  /** For the xray samplers: OTEL_TRACES_SAMPLER_ARG as is (`endpoint=…,polling_interval=…,rules_file=…`). */
+  arg?: string;
 }
 
 export function getSamplerSetting(env: Env): SamplerSetting {
   let name = getString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase() ?? DEFAULT_SAMPLER;
-  if (name === 'xray') {
-    diag.warn(
-      'OTEL_TRACES_SAMPLER=xray (X-Ray centralized sampling) is not available in this version of ' +
-        `@xray-otel/register; using ${DEFAULT_SAMPLER}.`,
-    );
-    name = DEFAULT_SAMPLER;
-  } else if (!KNOWN_SAMPLERS.includes(name)) {
+  if (!KNOWN_SAMPLERS.includes(name)) {
     diag.warn(
       `OTEL_TRACES_SAMPLER=${JSON.stringify(name)} is not one of ${KNOWN_SAMPLERS.join(', ')}; ` +
         `using ${DEFAULT_SAMPLER}.`,
@@ -132,6 +130,7 @@ export function getSamplerSetting(env: Env): SamplerSetting {
     if (Number.isFinite(parsed) && parsed >= 0 && parsed <= 1) ratio = parsed;
     else diag.warn(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg)} is not a ratio in [0, 1]; using 1.`);
   }
+  if (name.endsWith('xray')) return arg === undefined ? { name, ratio } : { name, ratio, arg };
   return { name, ratio };
 }
 

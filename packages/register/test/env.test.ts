@@ -111,10 +111,15 @@ describe('register env', () => {
       }
     });
 
-    it('xray (not yet available) and unknown names fall back to the default with a warning', () => {
-      const xray = captureDiag(() => getSamplerSetting({ OTEL_TRACES_SAMPLER: 'xray' }));
-      assert.equal(xray.result.name, 'parentbased_always_on');
-      assert.match(xray.messages[0], /OTEL_TRACES_SAMPLER=xray .* not available/);
+    it('xray samplers keep their raw argument; unknown names fall back to the default with a warning', () => {
+      assert.deepEqual(getSamplerSetting({ OTEL_TRACES_SAMPLER: 'XRay' }), { name: 'xray', ratio: 1 });
+      assert.deepEqual(
+        getSamplerSetting({
+          OTEL_TRACES_SAMPLER: 'parentbased_xray',
+          OTEL_TRACES_SAMPLER_ARG: 'polling_interval=60',
+        }),
+        { name: 'parentbased_xray', ratio: 1, arg: 'polling_interval=60' },
+      );
       const unknown = captureDiag(() => getSamplerSetting({ OTEL_TRACES_SAMPLER: 'sometimes' }));
       assert.equal(unknown.result.name, 'parentbased_always_on');
       assert.match(unknown.messages[0], /OTEL_TRACES_SAMPLER="sometimes" is not one of/);

@@ -1,6 +1,7 @@
 // What a sampling rule is matched against: the span's HTTP attributes (old and stable semantic
 // conventions) and the resource (service name, origin, ARN).
 import type { Attributes } from '@opentelemetry/api';
+import { makeOrigin } from '@xray-otel/translator';
 
 export type ResourceAttributes = Record<string, unknown>;
 
@@ -19,29 +20,17 @@ function str(value: unknown): string | undefined {
 }
 
 /**
- * The segment origin the translator writes for this resource (translator-spec §11.2), plus Lambda,
- * which X-Ray uses as the service type of Lambda rules. The translator does not export its origin
- * function, so the mapping is repeated here.
+ * The service type a rule's `ServiceType` is matched against: the segment origin the translator
+ * writes for this resource (translator-spec §11.2, e.g. `AWS::ECS::Fargate` for a Fargate task), so
+ * rules match what the X-Ray console shows; plus Lambda, which has no segment origin but is the
+ * service type of Lambda rules.
  */
 export function originOf(resource: ResourceAttributes): string | undefined {
+  const origin = makeOrigin(resource);
+  if (origin !== undefined) return origin;
   const provider = str(resource['cloud.provider']);
   if (provider !== undefined && provider !== 'aws') return undefined;
-  switch (str(resource['cloud.platform'])) {
-    case 'aws_ec2':
-      return 'AWS::EC2::Instance';
-    case 'aws_ecs':
-      return 'AWS::ECS::Container';
-    case 'aws_eks':
-      return 'AWS::EKS::Container';
-    case 'aws_elastic_beanstalk':
-      return 'AWS::ElasticBeanstalk::Environment';
-    case 'aws_lambda':
-      return 'AWS::Lambda::Function';
-    case 'aws_app_runner':
-      return 'AWS::AppRunner::Service';
-    default:
-      return undefined;
-  }
+  return str(resource['cloud.platform']) === 'aws_lambda' ? 'AWS::Lambda::Function' : undefined;
 }
 
 /** The ARN of the resource the process runs on, when the resource attributes give it. */

@@ -15,6 +15,7 @@ export type {
 } from './types';
 export { TranslationError, type TranslationErrorReason } from './errors';
 export { fixSegmentName } from './name';
+export { makeOrigin } from './service';
 export { fixAnnotationKey } from './annotations';
 
 export { spanToSegment, spanToSegments } from './translate';

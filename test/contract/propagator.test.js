@@ -125,7 +125,7 @@ describe(`contract: @xray-otel/propagator with ${sdkPackage} ${sdkVersion} / api
     }
   });
 
-  it('root only (ALB): the span joins the trace and its parent is the marked synthetic id', async () => {
+  it('root only (ALB): the span joins the trace, its parent is the derived synthetic id, no tracestate', async () => {
     const { tracer, finished } = tracerWith(
       new AWSXRayParentBasedSampler({ root: new sdk.AlwaysOnSampler() }),
     );
@@ -137,9 +137,12 @@ describe(`contract: @xray-otel/propagator with ${sdkPackage} ${sdkVersion} / api
     const parent = span.parentSpanContext || { spanId: span.parentSpanId };
     const remote = api.trace.getSpanContext(extracted);
     assert.equal(parent.spanId, remote.spanId);
-    assert.ok(isRootOnlyParent(remote.traceState, parent.spanId));
-    // The span's own context carries the traceState on, but its id is not the marked one.
-    assert.equal(isRootOnlyParent(span.spanContext().traceState, span.spanContext().spanId), false);
+    assert.ok(isRootOnlyParent(span.spanContext().traceId, parent.spanId));
+    // Nothing marks it, so nothing is inherited into outgoing W3C tracestate headers.
+    assert.equal(remote.traceState, undefined);
+    assert.equal(span.spanContext().traceState, undefined);
+    // The span itself is no synthetic parent.
+    assert.equal(isRootOnlyParent(span.spanContext().traceId, span.spanContext().spanId), false);
   });
 
   it('garbage extracts to the same context and injects nothing', async () => {

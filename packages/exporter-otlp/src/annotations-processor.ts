@@ -19,11 +19,14 @@
  * for the configured list, not for keys named in `aws.xray.annotations`. Annotate custom keys.
  */
 import { diag } from '@opentelemetry/api';
+import {
+  AWS_XRAY_ANNOTATIONS_ATTRIBUTE,
+  INDEXED_ATTRIBUTES_ENV,
+  INDEX_ALL_ATTRIBUTES_ENV,
+  OTEL_RESOURCE_ATTRIBUTE_PREFIX,
+} from '@xray-otel/core';
 
-export const AWS_XRAY_ANNOTATIONS_ATTRIBUTE = 'aws.xray.annotations';
-export const INDEXED_ATTRIBUTES_ENV = 'OTEL_AWS_XRAY_INDEXED_ATTRIBUTES';
-export const INDEX_ALL_ATTRIBUTES_ENV = 'OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES';
-const RESOURCE_KEY_PREFIX = 'otel.resource.';
+export { AWS_XRAY_ANNOTATIONS_ATTRIBUTE, INDEXED_ATTRIBUTES_ENV, INDEX_ALL_ATTRIBUTES_ENV };
 
 /** Options of {@link AWSXRayAnnotationsSpanProcessor}. */
 export interface AWSXRayAnnotationsSpanProcessorOptions {
@@ -101,7 +104,7 @@ export class AWSXRayAnnotationsSpanProcessor {
       if (this.indexAllAttributes) {
         for (const key of Object.keys(attributes)) if (key !== AWS_XRAY_ANNOTATIONS_ATTRIBUTE) keys.add(key);
         const resource = span.resource?.attributes;
-        if (resource) for (const key of Object.keys(resource)) keys.add(RESOURCE_KEY_PREFIX + key);
+        if (resource) for (const key of Object.keys(resource)) keys.add(OTEL_RESOURCE_ATTRIBUTE_PREFIX + key);
       }
       if (keys.size > before) span.setAttribute(AWS_XRAY_ANNOTATIONS_ATTRIBUTE, [...keys]);
     } catch (error) {

@@ -17,19 +17,24 @@ import { diag } from '@opentelemetry/api';
 import {
   ExportResultCode,
   RateLimitedLog,
+  resolveOtlpProtocol,
   type ExportResult,
-  type SpanExporterLike,
-} from '@xray-otel/exporter-udp';
+  type OtlpProtocol,
+  type SpanExporterLike as CoreSpanExporterLike,
+} from '@xray-otel/core';
 import type { ReadableSpanLike } from '@xray-otel/translator';
-import { increment, type CollectorExporterCounters } from './counters';
+import { ExportTally, increment, type CollectorExporterCounters } from './counters';
 
-export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+// The protocol rule and its names live in @xray-otel/core; re-exported for existing imports.
+export {
+  DEFAULT_OTLP_PROTOCOL,
+  OTLP_PROTOCOL_ENV,
+  OTLP_TRACES_PROTOCOL_ENV,
+  type OtlpProtocol,
+} from '@xray-otel/core';
 
-export const DEFAULT_OTLP_PROTOCOL: OtlpProtocol = 'http/protobuf';
-export const OTLP_TRACES_PROTOCOL_ENV = 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL';
-export const OTLP_PROTOCOL_ENV = 'OTEL_EXPORTER_OTLP_PROTOCOL';
+type SpanExporterLike = CoreSpanExporterLike<ReadableSpanLike>;
 
-const PROTOCOLS: readonly string[] = ['http/protobuf', 'http/json', 'grpc'];
 const LOG_PREFIX = '@xray-otel/exporter-otlp: ';
 
 /** Options of {@link createCollectorSpanExporter}. Each falls back to the upstream exporter's env variable. */
@@ -50,28 +55,14 @@ export interface CollectorSpanExporterOptions {
 
 /**
  * The protocol to use: the option, else `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else
- * `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf`. An unknown value is reported through `diag`
- * and replaced by `http/protobuf`, as ADOT and the SDK do.
+ * `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf` (`resolveOtlpProtocol` of @xray-otel/core). An
+ * unknown value is reported through `diag` and replaced by `http/protobuf`, as ADOT and the SDK do.
  */
 export function resolveCollectorProtocol(
   option?: string,
   env: NodeJS.ProcessEnv = process.env,
 ): OtlpProtocol {
-  const candidates: [string | undefined, string][] = [
-    [option, 'the protocol option'],
-    [env[OTLP_TRACES_PROTOCOL_ENV], OTLP_TRACES_PROTOCOL_ENV],
-    [env[OTLP_PROTOCOL_ENV], OTLP_PROTOCOL_ENV],
-  ];
-  for (const [value, source] of candidates) {
-    if (value === undefined || value.trim() === '') continue;
-    const protocol = value.trim().toLowerCase();
-    if (PROTOCOLS.includes(protocol)) return protocol as OtlpProtocol;
-    diag.warn(
-      `${LOG_PREFIX}unsupported OTLP protocol ${JSON.stringify(value)} in ${source}; using http/protobuf`,
-    );
-    return DEFAULT_OTLP_PROTOCOL;
-  }
-  return DEFAULT_OTLP_PROTOCOL;
+  return resolveOtlpProtocol(option, env, (message) => diag.warn(LOG_PREFIX + message));
 }
 
 type UpstreamExporterClass = new (config?: Record<string, unknown>) => SpanExporterLike;
@@ -120,7 +111,7 @@ export class AWSXRayCollectorSpanExporter implements SpanExporterLike {
   /** The upstream `OTLPTraceExporter`. */
   readonly delegate: SpanExporterLike;
   private readonly log = new RateLimitedLog();
-  private readonly count = { spansReceived: 0, spansExported: 0, spansFailed: 0 };
+  private readonly tally = new ExportTally();
   private readonly exportFailures: Record<string, number> = {};
 
   /** Throws when the upstream package of the chosen protocol is not installed. */
@@ -135,17 +126,17 @@ export class AWSXRayCollectorSpanExporter implements SpanExporterLike {
   }
 
   get counters(): CollectorExporterCounters {
-    return { ...this.count, exportFailures: { ...this.exportFailures } };
+    return { ...this.tally.snapshot(), exportFailures: { ...this.exportFailures } };
   }
 
   export(spans: ReadableSpanLike[], resultCallback: (result: ExportResult) => void): void {
     const n = spans.length;
-    this.count.spansReceived += n;
+    this.tally.start(n);
     let called = false;
     const done = (result: ExportResult): void => {
       if (called) return;
       called = true;
-      if (result.code === ExportResultCode.SUCCESS) this.count.spansExported += n;
+      if (result.code === ExportResultCode.SUCCESS) this.tally.settle(n, undefined);
       else this.failed(n, result.error);
       try {
         resultCallback(result);
@@ -171,7 +162,7 @@ export class AWSXRayCollectorSpanExporter implements SpanExporterLike {
 
   private failed(spans: number, error: Error | undefined): void {
     const reason = failureReason(this.protocol, error);
-    this.count.spansFailed += spans;
+    this.tally.settle(spans, reason);
     increment(this.exportFailures, reason);
     this.log.log(
       'export:' + reason,

@@ -1,41 +1,59 @@
 /**
- * What the exporters of this package have done since they were created. The shapes are snapshots:
- * reading `exporter.counters` copies them, so a caller can keep and compare them.
+ * The counters of this package's exporters. Every exporter of the project reports the same
+ * `ExporterCounters` fields (@xray-otel/core); each adds what only it knows. `exporter.counters` is a
+ * snapshot: reading it copies, so a caller can keep and compare them.
  */
+import { increment, type ExporterCounters } from '@xray-otel/core';
 
 /** `AWSXRayCollectorSpanExporter` (the upstream OTLP exporter, wrapped). */
-export interface CollectorExporterCounters {
-  /** Spans passed to `export()`. */
-  spansReceived: number;
-  /** Spans of `export()` calls the upstream exporter reported as SUCCESS. */
-  spansExported: number;
-  /** Spans of `export()` calls that failed (after the upstream exporter's own retries). */
-  spansFailed: number;
-  /** Failed `export()` calls by reason: `http-<status>`, `grpc-<code>`, a Node error code (`ECONNREFUSED`), `timeout`, `shutdown`, or the error's name. */
+export interface CollectorExporterCounters extends ExporterCounters {
+  /** Failed `export()` calls (not spans) by reason: `http-<status>`, `grpc-<code>`, a Node error code, `timeout`, `shutdown`, or the error's name. */
   exportFailures: Record<string, number>;
 }
 
-/** `AWSXRayOtlpUdpSpanExporter`. */
-export interface OtlpUdpExporterCounters {
-  /** Spans passed to `export()`, including those refused after shutdown. */
-  spansReceived: number;
-  /** Spans handed to the kernel inside a datagram whose send succeeded. */
-  spansSent: number;
-  /** Spans that could not be sent (send error, serialization failure, too big even when shrunk, after shutdown). */
-  spansFailed: number;
-  /** Spans that were too big for one datagram on their own and were shrunk (still sent). */
-  spansShrunk: number;
-  /** Datagrams handed to the kernel. */
-  datagramsSent: number;
-  /** Datagram bytes handed to the kernel, header and prefix included. */
-  bytesSent: number;
-  /** Failed sends by error code (`ECONNREFUSED`, `EMSGSIZE`, `ENOTFOUND`, ...), and `serialize` / `too-large` / `shutdown`. */
-  sendErrors: Record<string, number>;
-  /** Datagrams whose send callback has not fired yet. */
-  pending: number;
+/** `AWSXRayOtlpSpanExporter` (SigV4 to the X-Ray OTLP endpoint). */
+export interface AWSXRayOtlpSpanExporterCounters extends ExporterCounters {
+  /** HTTP requests made, retries included. */
+  requests: number;
+  /** Requests repeated after 429, 502, 503, 504 or a network error. */
+  retries: number;
+  /** Exports that could not be signed (no credentials, a provider error). */
+  signingFailures: number;
+  /** Requests that got no HTTP answer. */
+  networkErrors: number;
+  /** HTTP answers by status code. */
+  httpStatus: Record<number, number>;
 }
 
-/** Adds one to `counts[key]`. */
-export function increment(counts: Record<string, number>, key: string, by = 1): void {
-  counts[key] = (counts[key] ?? 0) + by;
+export { increment };
+
+/**
+ * The shared counting of an exporter that wraps a delegate: spans in, spans out by outcome, and the
+ * exports in flight. `start` when `export()` is called, `settle` once when its result arrives.
+ */
+export class ExportTally {
+  private readonly count = { spansReceived: 0, spansExported: 0, spansFailed: 0 };
+  private readonly failures: Record<string, number> = {};
+  private inFlight = 0;
+
+  /** An `export()` of `spans` spans starts. */
+  start(spans: number): void {
+    this.count.spansReceived += spans;
+    this.inFlight++;
+  }
+
+  /** The `export()` started with `spans` spans settled: `reason` undefined for SUCCESS. */
+  settle(spans: number, reason: string | undefined): void {
+    this.inFlight--;
+    if (reason === undefined) this.count.spansExported += spans;
+    else {
+      this.count.spansFailed += spans;
+      increment(this.failures, reason, spans);
+    }
+  }
+
+  /** A snapshot in the shared shape. */
+  snapshot(): ExporterCounters {
+    return { ...this.count, failures: { ...this.failures }, spansTruncated: 0, pending: this.inFlight };
+  }
 }

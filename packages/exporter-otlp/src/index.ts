@@ -26,6 +26,15 @@ export {
   UNSAMPLED_PREFIX,
   TRUNCATED_ATTRIBUTE,
   type AWSXRayOtlpUdpSpanExporterOptions,
+  type OtlpUdpExporterCounters,
 } from './otlp-udp';
-export type { CollectorExporterCounters, OtlpUdpExporterCounters } from './counters';
-export * from './sigv4-exporter';
+export { AWSXRayOtlpSpanExporter, type AWSXRayOtlpSpanExporterOptions } from './sigv4-exporter';
+export type { AwsCredentialProvider, AwsCredentials } from './sigv4';
+export {
+  XRAY_OTLP_TRACES_PATH,
+  isXRayOtlpEndpoint,
+  regionFromXRayEndpoint,
+  xrayOtlpEndpoint,
+  type XRayOtlpEndpointOptions,
+} from './xray-endpoint';
+export type { CollectorExporterCounters, AWSXRayOtlpSpanExporterCounters } from './counters';

@@ -11,34 +11,33 @@
  * `aws.xray.otlp.truncated = true`; only a span still too big after that (a huge name or resource) is
  * dropped, counted and logged.
  *
- * Result of `export()`: SUCCESS when every span was handed to the kernel; FAILED when none was, and
- * after `shutdown()`; a partial failure is SUCCESS with the failures counted and logged (UDP has no
- * acknowledgement: retrying the whole batch would duplicate the datagrams that went out). Nothing is
- * thrown; the callback is called once, asynchronously.
+ * Sending, the pending bound, flush, shutdown and the result of `export()` are the shared UDP daemon
+ * exporter's (`UdpDaemonSpanExporter` in @xray-otel/core): SUCCESS when any datagram of the batch was
+ * sent or none was made; FAILED when none could be sent, and after `shutdown()`; a partial failure is
+ * SUCCESS with the failures counted and logged (UDP has no acknowledgement: retrying the whole batch
+ * would duplicate what went out). Nothing is thrown; the callback is called once, asynchronously.
  */
-import * as dgram from 'node:dgram';
-import { diag } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
+  AWS_XRAY_OTLP_TRUNCATED_ATTRIBUTE,
   DATAGRAM_HEADER,
-  ExportResultCode,
-  resolveDaemonAddress,
-  type DaemonAddress,
-  type ExportResult,
-  type SpanExporterLike,
-  RateLimitedLog,
-} from '@xray-otel/exporter-udp';
+  DATAGRAM_HEADER_BYTES,
+  MAX_DOCUMENT_BYTES,
+  OTLP_UDP_SAMPLED_PREFIX,
+  OTLP_UDP_UNSAMPLED_PREFIX,
+  UdpDaemonSpanExporter,
+  type DatagramSink,
+  type UdpExporterCounters,
+} from '@xray-otel/core';
 import type { ReadableSpanLike } from '@xray-otel/translator';
-import { increment, type OtlpUdpExporterCounters } from './counters';
 
-/** Largest datagram sent: the daemon endpoint's 64 kB limit, with room to spare as the SDKs keep. */
-export const MAX_DATAGRAM_BYTES = 64_000;
-export const SAMPLED_PREFIX = 'T1S';
-export const UNSAMPLED_PREFIX = 'T1U';
+/** Largest datagram sent, header and prefix included: the daemon endpoint's 64 kB document limit. */
+export const MAX_DATAGRAM_BYTES = MAX_DOCUMENT_BYTES;
+export const SAMPLED_PREFIX = OTLP_UDP_SAMPLED_PREFIX;
+export const UNSAMPLED_PREFIX = OTLP_UDP_UNSAMPLED_PREFIX;
 /** Set (true) on a span shrunk to fit one datagram. */
-export const TRUNCATED_ATTRIBUTE = 'aws.xray.otlp.truncated';
+export const TRUNCATED_ATTRIBUTE = AWS_XRAY_OTLP_TRUNCATED_ATTRIBUTE;
 
-const HEADER_BYTES = Buffer.byteLength(DATAGRAM_HEADER, 'utf8');
 const PREFIX_BYTES = 3;
 const LOG_PREFIX = '@xray-otel/exporter-otlp: ';
 const TRACE_FLAG_SAMPLED = 1;
@@ -47,11 +46,24 @@ const TRACE_FLAG_SAMPLED = 1;
 export interface AWSXRayOtlpUdpSpanExporterOptions {
   /** `host:port` or `tcp:host:port udp:host:port`. Default: `AWS_XRAY_DAEMON_ADDRESS`, else `127.0.0.1:2000`. */
   daemonAddress?: string;
+  /** Datagrams waiting for the lookup or the kernel at once; beyond it they are dropped and counted. Default 10,000. */
+  maxPendingDatagrams?: number;
+}
+
+/**
+ * What the exporter has done (a snapshot): the fields every exporter has, the UDP client's, and the
+ * names this exporter had before them.
+ */
+export interface OtlpUdpExporterCounters extends UdpExporterCounters {
+  /** Same as `spansExported`. */
+  spansSent: number;
+  /** Same as `spansTruncated`. */
+  spansShrunk: number;
 }
 
 /** The datagram size for a protobuf payload of `bytes` bytes. */
 export function datagramSize(bytes: number): number {
-  return HEADER_BYTES + PREFIX_BYTES + 4 * Math.ceil(bytes / 3);
+  return DATAGRAM_HEADER_BYTES + PREFIX_BYTES + 4 * Math.ceil(bytes / 3);
 }
 
 /** One datagram: header, prefix, base64 of `payload`. */
@@ -62,9 +74,12 @@ export function toOtlpDatagram(prefix: string, payload: Uint8Array): Buffer {
 
 type SpanLike = ReadableSpanLike & Record<string, unknown>;
 
-function serialize(spans: readonly ReadableSpanLike[]): Uint8Array | undefined {
+/** Throws when the serializer does (a span it cannot read). */
+function serialize(spans: readonly ReadableSpanLike[]): Uint8Array {
   // The serializer's type names the SDK's ReadableSpan (2.x or 3.x); ours is the structural shape.
-  return ProtobufTraceSerializer.serializeRequest(spans as never) ?? undefined;
+  const payload = ProtobufTraceSerializer.serializeRequest(spans as never);
+  if (payload === undefined) throw new Error('the OTLP serializer returned nothing');
+  return payload;
 }
 
 /** `span` seen through `overrides` (a Proxy: getters, methods and class fields of the SDK span keep working). */
@@ -82,265 +97,123 @@ function withOverrides(span: ReadableSpanLike, overrides: Record<string, unknown
 
 function valueSize(value: unknown): number {
   if (typeof value === 'string') return value.length;
+  // Attribute values are primitives or arrays of them; a value JSON cannot size counts as small.
   try {
     return JSON.stringify(value)?.length ?? 8;
   } catch {
-    /* istanbul ignore next: attribute values are primitives or arrays of them */
     return 8;
   }
 }
 
-/** A datagram ready to send and the spans in it. */
-interface Part {
-  prefix: string;
-  payload: Uint8Array;
-  spans: number;
+/**
+ * Encodes spans as OTLP/UDP datagrams: grouped by their sampled flag, a group whose datagram would be
+ * over {@link MAX_DATAGRAM_BYTES} halved until every part fits, a single span too big on its own
+ * shrunk, and one still too big failed as `too-large`.
+ */
+function encodeOtlpUdp(spans: readonly ReadableSpanLike[], sink: DatagramSink): void {
+  const sampled: ReadableSpanLike[] = [];
+  const unsampled: ReadableSpanLike[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const flags = spans[i].spanContext().traceFlags ?? 0;
+    ((flags & TRACE_FLAG_SAMPLED) === TRACE_FLAG_SAMPLED ? sampled : unsampled).push(spans[i]);
+  }
+  if (sampled.length > 0) split(SAMPLED_PREFIX, sampled, sink);
+  if (unsampled.length > 0) split(UNSAMPLED_PREFIX, unsampled, sink);
 }
 
-class Batch {
-  remaining = 0;
-  sent = 0;
-  failed = 0;
-  sealed = false;
-  constructor(readonly resultCallback: (result: ExportResult) => void) {}
-}
-
-export class AWSXRayOtlpUdpSpanExporter implements SpanExporterLike {
-  readonly daemonAddress: DaemonAddress;
-  private readonly log = new RateLimitedLog();
-  private socket: dgram.Socket | undefined;
-  private pendingCount = 0;
-  private isShutdown = false;
-  private shutdownPromise: Promise<void> | undefined;
-  private flushWaiters: (() => void)[] = [];
-  private readonly count = {
-    spansReceived: 0,
-    spansSent: 0,
-    spansFailed: 0,
-    spansShrunk: 0,
-    datagramsSent: 0,
-    bytesSent: 0,
-  };
-  private readonly sendErrors: Record<string, number> = {};
-
-  /** Throws `DaemonAddressError` for a bad `daemonAddress` option or `AWS_XRAY_DAEMON_ADDRESS`. */
-  constructor(options: AWSXRayOtlpUdpSpanExporterOptions = {}) {
-    this.daemonAddress = resolveDaemonAddress(options.daemonAddress);
-  }
-
-  get counters(): OtlpUdpExporterCounters {
-    return { ...this.count, sendErrors: { ...this.sendErrors }, pending: this.pendingCount };
-  }
-
-  export(spans: ReadableSpanLike[], resultCallback: (result: ExportResult) => void): void {
-    const batch = new Batch(resultCallback);
-    this.count.spansReceived += spans.length;
-    if (this.isShutdown) {
-      this.fail(batch, spans.length, 'shutdown', 'export() after shutdown(): spans dropped');
-      batch.sealed = true;
-      process.nextTick(() => this.finish(batch));
-      return;
-    }
-    const sampled: ReadableSpanLike[] = [];
-    const unsampled: ReadableSpanLike[] = [];
-    for (let i = 0; i < spans.length; i++) {
-      const flags = spans[i].spanContext().traceFlags ?? 0;
-      ((flags & TRACE_FLAG_SAMPLED) === TRACE_FLAG_SAMPLED ? sampled : unsampled).push(spans[i]);
-    }
-    const parts: Part[] = [];
-    try {
-      if (sampled.length > 0) this.split(SAMPLED_PREFIX, sampled, batch, parts);
-      if (unsampled.length > 0) this.split(UNSAMPLED_PREFIX, unsampled, batch, parts);
-    } catch (error) {
-      /* istanbul ignore next: the serializer does not throw on SDK spans */
-      this.fail(
-        batch,
-        spans.length - batch.failed,
-        'serialize',
-        `spans could not be serialized: ${(error as Error)?.message}`,
-      );
-      parts.length = 0;
-    }
-    for (let i = 0; i < parts.length; i++) this.send(parts[i], batch);
-    batch.sealed = true;
-    if (batch.remaining === 0) process.nextTick(() => this.finish(batch));
-  }
-
-  /** Resolves when every datagram handed to the socket has had its send callback. */
-  forceFlush(): Promise<void> {
-    if (this.pendingCount === 0) return Promise.resolve();
-    return new Promise((resolve) => this.flushWaiters.push(resolve));
-  }
-
-  /** Flushes, then closes the socket. Idempotent; `export()` afterwards fails. */
-  shutdown(): Promise<void> {
-    if (this.shutdownPromise === undefined) {
-      this.isShutdown = true;
-      this.shutdownPromise = this.forceFlush().then(() => {
-        const socket = this.socket;
-        this.socket = undefined;
-        try {
-          socket?.close();
-        } catch {
-          /* istanbul ignore next: already closed after an error */
-        }
-      });
-    }
-    return this.shutdownPromise;
-  }
-
-  /** Serializes `spans` into datagrams that fit, halving a group until it does. */
-  private split(prefix: string, spans: ReadableSpanLike[], batch: Batch, parts: Part[]): void {
-    const payload = serialize(spans);
-    if (payload === undefined) {
-      /* istanbul ignore next: the serializer returns bytes for any span list */
-      this.fail(batch, spans.length, 'serialize', 'the OTLP serializer returned nothing');
-      /* istanbul ignore next */
-      return;
-    }
-    if (datagramSize(payload.byteLength) <= MAX_DATAGRAM_BYTES) {
-      parts.push({ prefix, payload, spans: spans.length });
-      return;
-    }
+/**
+ * Serializes `spans` into datagrams that fit, halving a group until it does. A group the serializer
+ * cannot read is halved too, so that only the unreadable span fails (`unreadable-span`).
+ */
+function split(prefix: string, spans: ReadableSpanLike[], sink: DatagramSink): void {
+  let payload: Uint8Array;
+  try {
+    payload = serialize(spans);
+  } catch (error) {
     if (spans.length > 1) {
       const middle = spans.length >>> 1;
-      this.split(prefix, spans.slice(0, middle), batch, parts);
-      this.split(prefix, spans.slice(middle), batch, parts);
-      return;
+      split(prefix, spans.slice(0, middle), sink);
+      split(prefix, spans.slice(middle), sink);
+    } else {
+      sink.fail(1, 'unreadable-span', `span dropped, it cannot be serialized: ${(error as Error)?.message}`);
     }
-    const shrunk = this.shrink(spans[0]);
-    if (shrunk === undefined) {
-      this.fail(
-        batch,
-        1,
-        'too-large',
-        `span "${spans[0].name}" dropped: over ${MAX_DATAGRAM_BYTES} bytes even without events, links and attributes`,
-      );
-      return;
-    }
-    this.count.spansShrunk++;
-    this.log.log(
-      'shrunk',
-      `${LOG_PREFIX}span "${spans[0].name}" shrunk to fit one ${MAX_DATAGRAM_BYTES}-byte datagram`,
-    );
-    parts.push({ prefix, payload: shrunk, spans: 1 });
+    return;
   }
+  if (datagramSize(payload.byteLength) <= MAX_DATAGRAM_BYTES) {
+    sink.send(toOtlpDatagram(prefix, payload), spans.length);
+    return;
+  }
+  if (spans.length > 1) {
+    const middle = spans.length >>> 1;
+    split(prefix, spans.slice(0, middle), sink);
+    split(prefix, spans.slice(middle), sink);
+    return;
+  }
+  const shrunk = shrink(spans[0]);
+  if (shrunk === undefined) {
+    sink.fail(
+      1,
+      'too-large',
+      `span "${spans[0].name}" dropped: over ${MAX_DATAGRAM_BYTES} bytes even without events, links and attributes`,
+    );
+    return;
+  }
+  sink.truncated(1, `span "${spans[0].name}" shrunk to fit one ${MAX_DATAGRAM_BYTES}-byte datagram`);
+  sink.send(toOtlpDatagram(prefix, shrunk), 1);
+}
 
-  /** The span without events, then links, then its largest attributes, until it fits; undefined if it never does. */
-  private shrink(span: ReadableSpanLike): Uint8Array | undefined {
-    const source = span as SpanLike;
-    const events = span.events ?? [];
-    const links = span.links ?? [];
-    const attributes: Record<string, unknown> = { ...span.attributes };
-    const droppedAttributes = Number(source.droppedAttributesCount ?? 0);
-    const overrides: Record<string, unknown> = {
-      events: [],
-      droppedEventsCount: Number(source.droppedEventsCount ?? 0) + events.length,
-      attributes: { ...attributes, [TRUNCATED_ATTRIBUTE]: true },
-    };
-    const fits = (): Uint8Array | undefined => {
-      const payload = serialize([withOverrides(span, overrides)]);
-      return payload !== undefined && datagramSize(payload.byteLength) <= MAX_DATAGRAM_BYTES
-        ? payload
-        : undefined;
-    };
-    let payload = fits();
-    if (payload !== undefined) return payload;
-    overrides.links = [];
-    overrides.droppedLinksCount = Number(source.droppedLinksCount ?? 0) + links.length;
+/** The span without events, then links, then its largest attributes, until it fits; undefined if it never does. */
+function shrink(span: ReadableSpanLike): Uint8Array | undefined {
+  const source = span as SpanLike;
+  const events = span.events ?? [];
+  const links = span.links ?? [];
+  const attributes: Record<string, unknown> = { ...span.attributes };
+  const droppedAttributes = Number(source.droppedAttributesCount ?? 0);
+  const overrides: Record<string, unknown> = {
+    events: [],
+    droppedEventsCount: Number(source.droppedEventsCount ?? 0) + events.length,
+    attributes: { ...attributes, [TRUNCATED_ATTRIBUTE]: true },
+  };
+  const fits = (): Uint8Array | undefined => {
+    const payload = serialize([withOverrides(span, overrides)]);
+    return datagramSize(payload.byteLength) <= MAX_DATAGRAM_BYTES ? payload : undefined;
+  };
+  let payload = fits();
+  if (payload !== undefined) return payload;
+  overrides.links = [];
+  overrides.droppedLinksCount = Number(source.droppedLinksCount ?? 0) + links.length;
+  payload = fits();
+  if (payload !== undefined) return payload;
+  const bySize = Object.keys(attributes).sort(
+    (a, b) => valueSize(attributes[b]) + b.length - (valueSize(attributes[a]) + a.length),
+  );
+  let dropped = 0;
+  for (const key of bySize) {
+    delete attributes[key];
+    dropped++;
+    overrides.attributes = { ...attributes, [TRUNCATED_ATTRIBUTE]: true };
+    overrides.droppedAttributesCount = droppedAttributes + dropped;
     payload = fits();
     if (payload !== undefined) return payload;
-    const bySize = Object.keys(attributes).sort(
-      (a, b) => valueSize(attributes[b]) + b.length - (valueSize(attributes[a]) + a.length),
-    );
-    let dropped = 0;
-    for (const key of bySize) {
-      delete attributes[key];
-      dropped++;
-      overrides.attributes = { ...attributes, [TRUNCATED_ATTRIBUTE]: true };
-      overrides.droppedAttributesCount = droppedAttributes + dropped;
-      payload = fits();
-      if (payload !== undefined) return payload;
-    }
-    return undefined;
+  }
+  return undefined;
+}
+
+export class AWSXRayOtlpUdpSpanExporter extends UdpDaemonSpanExporter<ReadableSpanLike> {
+  /** Throws `DaemonAddressError` for a bad `daemonAddress` option or `AWS_XRAY_DAEMON_ADDRESS`. */
+  constructor(options: AWSXRayOtlpUdpSpanExporterOptions = {}) {
+    super({
+      daemonAddress: options.daemonAddress,
+      maxPendingDatagrams: options.maxPendingDatagrams,
+      encoder: encodeOtlpUdp,
+      logPrefix: LOG_PREFIX,
+      datagramName: 'an OTLP datagram',
+    });
   }
 
-  private send(part: Part, batch: Batch): void {
-    const datagram = toOtlpDatagram(part.prefix, part.payload);
-    batch.remaining++;
-    this.pendingCount++;
-    const settle = (error: Error | null | undefined): void => {
-      this.pendingCount--;
-      if (error === null || error === undefined) {
-        this.count.datagramsSent++;
-        this.count.bytesSent += datagram.length;
-        this.count.spansSent += part.spans;
-        batch.sent += part.spans;
-      } else {
-        const errorCode = (error as { code?: unknown }).code;
-        const code = typeof errorCode === 'string' && errorCode !== '' ? errorCode : 'UNKNOWN';
-        const { host, port } = this.daemonAddress.udp;
-        this.fail(
-          batch,
-          part.spans,
-          code,
-          `could not send an OTLP datagram (${datagram.length} bytes, ${part.spans} spans) to ${host}:${port}: ${error.message}`,
-        );
-      }
-      batch.remaining--;
-      if (batch.sealed && batch.remaining === 0) this.finish(batch);
-      this.checkFlushed();
-    };
-    try {
-      const { host, port } = this.daemonAddress.udp;
-      this.getSocket().send(datagram, port, host, settle);
-    } catch (error) {
-      /* istanbul ignore next: send on an open socket does not throw */
-      process.nextTick(() => settle(error as Error));
-    }
-  }
-
-  private getSocket(): dgram.Socket {
-    if (this.socket === undefined) {
-      const socket = dgram.createSocket(this.daemonAddress.udp.family === 6 ? 'udp6' : 'udp4');
-      // Telemetry must never keep the process alive.
-      socket.unref();
-      socket.on('error', (error) => {
-        /* istanbul ignore next: UDP sockets report errors through send callbacks */
-        this.log.log('socket', `${LOG_PREFIX}UDP socket error: ${error.message}`);
-      });
-      this.socket = socket;
-    }
-    return this.socket;
-  }
-
-  private fail(batch: Batch, spans: number, reason: string, message: string): void {
-    if (spans <= 0) return;
-    this.count.spansFailed += spans;
-    batch.failed += spans;
-    increment(this.sendErrors, reason);
-    this.log.log(reason, LOG_PREFIX + message);
-  }
-
-  private finish(batch: Batch): void {
-    const result: ExportResult =
-      batch.failed === 0 || batch.sent > 0
-        ? { code: ExportResultCode.SUCCESS }
-        : {
-            code: ExportResultCode.FAILED,
-            error: new Error(`${batch.failed} span(s) could not be sent over OTLP/UDP`),
-          };
-    try {
-      batch.resultCallback(result);
-    } catch (error) {
-      diag.error(LOG_PREFIX + 'export result callback threw', error);
-    }
-  }
-
-  private checkFlushed(): void {
-    if (this.pendingCount !== 0 || this.flushWaiters.length === 0) return;
-    const waiters = this.flushWaiters;
-    this.flushWaiters = [];
-    for (let i = 0; i < waiters.length; i++) waiters[i]();
+  /** A snapshot of what the exporter has done so far (README "Counters"). */
+  override get counters(): OtlpUdpExporterCounters {
+    const counters = super.counters;
+    return { ...counters, spansSent: counters.spansExported, spansShrunk: counters.spansTruncated };
   }
 }

@@ -16,6 +16,9 @@ import {
 } from '@opentelemetry/otlp-exporter-base';
 import type { IOtlpExportDelegate } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer, TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
+import { ExportResultCode, type ExportResult } from '@xray-otel/core';
+import { failureReason } from './collector';
+import { ExportTally, type AWSXRayOtlpSpanExporterCounters } from './counters';
 import { SigV4HttpTransport } from './sigv4';
 import type { AwsCredentialProvider, AwsCredentials } from './sigv4';
 import {
@@ -25,25 +28,10 @@ import {
   xrayOtlpEndpoint,
 } from './xray-endpoint';
 
-export type { AwsCredentialProvider, AwsCredentials } from './sigv4';
-export {
-  XRAY_OTLP_TRACES_PATH,
-  isXRayOtlpEndpoint,
-  regionFromXRayEndpoint,
-  xrayOtlpEndpoint,
-} from './xray-endpoint';
-export type { XRayOtlpEndpointOptions } from './xray-endpoint';
-
 /** The spans `SpanExporter.export` receives (`ReadableSpan[]`), named without importing the SDK. */
 type SpanBatch = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
 
-/** `ExportResult` of `@opentelemetry/core`, structurally: code 0 = SUCCESS, 1 = FAILED. */
-interface ExportResult {
-  code: number;
-  error?: Error;
-}
-const SUCCESS = 0;
-const FAILED = 1;
+const { SUCCESS, FAILED } = ExportResultCode;
 
 /** Options: the upstream OTLP/HTTP exporter's, plus `region` and `credentials`. */
 export interface AWSXRayOtlpSpanExporterOptions {
@@ -76,17 +64,6 @@ export interface AWSXRayOtlpSpanExporterOptions {
   maxAttempts?: number;
   /** Meter provider for upstream's `otel.sdk.exporter.*` self-metrics. */
   selfObsMeterProvider?: MeterProvider;
-}
-
-/** What {@link AWSXRayOtlpSpanExporter.counters} returns. */
-export interface AWSXRayOtlpSpanExporterCounters {
-  spansExported: number;
-  spansFailed: number;
-  requests: number;
-  retries: number;
-  signingFailures: number;
-  networkErrors: number;
-  httpStatus: Record<number, number>;
 }
 
 const DEFAULT_TIMEOUT_MILLIS = 10_000;
@@ -217,8 +194,7 @@ export class AWSXRayOtlpSpanExporter {
   readonly region: string;
   private readonly _transport: SigV4HttpTransport;
   private readonly _delegate: IOtlpExportDelegate<SpanBatch>;
-  private _spansExported = 0;
-  private _spansFailed = 0;
+  private readonly _tally = new ExportTally();
   private _isShutdown = false;
 
   constructor(options: AWSXRayOtlpSpanExporterOptions = {}) {
@@ -257,23 +233,36 @@ export class AWSXRayOtlpSpanExporter {
   }
 
   export(spans: SpanBatch, resultCallback: (result: ExportResult) => void): void {
+    const n = spans.length;
+    this._tally.start(n);
+    let called = false;
+    const done = (result: ExportResult): void => {
+      if (called) return;
+      called = true;
+      this._tally.settle(
+        n,
+        result.code === SUCCESS ? undefined : failureReason('http/protobuf', result.error),
+      );
+      try {
+        resultCallback(result);
+      } catch (error) {
+        diag.error('AWSXRayOtlpSpanExporter: export result callback threw', error);
+      }
+    };
     if (this._isShutdown) {
-      this._spansFailed += spans.length;
-      resultCallback({ code: FAILED, error: new Error('AWSXRayOtlpSpanExporter is shut down') });
+      const error = new Error('AWSXRayOtlpSpanExporter is shut down');
+      error.name = 'shutdown';
+      process.nextTick(() => done({ code: FAILED, error }));
       return;
     }
     try {
-      this._delegate.export(spans, (result) => {
-        if (result.code === SUCCESS) this._spansExported += spans.length;
-        else this._spansFailed += spans.length;
-        resultCallback(result);
-      });
+      this._delegate.export(spans, done);
     } catch (err) {
-      this._spansFailed += spans.length;
       diag.error(
         `AWSXRayOtlpSpanExporter: export failed: ${err instanceof Error ? err.message : String(err)}`,
       );
-      resultCallback({ code: FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      const error = err instanceof Error ? err : new Error(String(err));
+      process.nextTick(() => done({ code: FAILED, error }));
     }
   }
 
@@ -287,12 +276,11 @@ export class AWSXRayOtlpSpanExporter {
     return this._delegate.shutdown();
   }
 
-  /** A snapshot of the exporter's counters. */
-  counters(): AWSXRayOtlpSpanExporterCounters {
+  /** A snapshot of the exporter's counters: the fields every exporter has, and the transport's. */
+  get counters(): AWSXRayOtlpSpanExporterCounters {
     const t = this._transport.counters;
     return {
-      spansExported: this._spansExported,
-      spansFailed: this._spansFailed,
+      ...this._tally.snapshot(),
       requests: t.requests,
       retries: t.retries,
       signingFailures: t.signingFailures,

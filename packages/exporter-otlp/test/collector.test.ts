@@ -182,6 +182,9 @@ describe('AWSXRayCollectorSpanExporter', () => {
           spansReceived: 3,
           spansExported: 3,
           spansFailed: 0,
+          spansTruncated: 0,
+          failures: {},
+          pending: 0,
           exportFailures: {},
         });
 

@@ -161,9 +161,11 @@ describe('AWSXRayOtlpUdpSpanExporter', () => {
     const c = exporter.counters;
     assert.equal(c.spansShrunk, 1);
     assert.equal(c.spansFailed, 1);
-    assert.deepEqual(c.sendErrors, { 'too-large': 1 });
-    // Only the too-large span: FAILED.
-    assert.equal((await exportSpans(exporter, kept.spans.slice(2))).code, 1);
+    assert.deepEqual(c.failures, { 'too-large': 1 });
+    assert.deepEqual(c.sendErrors, {});
+    // Only the too-large span: nothing could be sent, and retrying cannot help (SUCCESS, counted).
+    assert.equal((await exportSpans(exporter, kept.spans.slice(2))).code, 0);
+    assert.deepEqual(exporter.counters.failures, { 'too-large': 2 });
     await exporter.shutdown();
   });
 
@@ -181,6 +183,28 @@ describe('AWSXRayOtlpUdpSpanExporter', () => {
     await exporter.shutdown();
   });
 
+  it('a span the serializer cannot read fails alone as unreadable-span; the rest of the batch is sent', async () => {
+    const { provider, kept } = providerKeepingAll();
+    const tracer = provider.getTracer('t');
+    for (let i = 0; i < 5; i++) tracer.startSpan(`s-${i}`).end();
+    const hostile = kept.spans[2];
+    Object.defineProperty(hostile, 'attributes', {
+      get: () => {
+        throw new Error('unreadable');
+      },
+    });
+    const exporter = new AWSXRayOtlpUdpSpanExporter({ daemonAddress: `127.0.0.1:${listener.port}` });
+    const result = await exportSpans(exporter, kept.spans);
+    assert.equal(result.code, 0);
+    await listener.waitForSpans(4);
+    const names = listener.datagrams.flatMap((d) => d.spans.map((s) => s.name)).sort();
+    assert.deepEqual(names, ['s-0', 's-1', 's-3', 's-4']);
+    const c = exporter.counters;
+    assert.deepEqual(c.failures, { 'unreadable-span': 1 });
+    assert.equal(c.spansExported, 4);
+    await exporter.shutdown();
+  });
+
   it('export() of nothing succeeds; after shutdown() export fails; shutdown is idempotent', async () => {
     const exporter = new AWSXRayOtlpUdpSpanExporter({ daemonAddress: `127.0.0.1:${listener.port}` });
     assert.equal((await exportSpans(exporter, [])).code, 0);
@@ -192,7 +216,7 @@ describe('AWSXRayOtlpUdpSpanExporter', () => {
     await first;
     const result = await exportSpans(exporter, kept.spans);
     assert.equal(result.code, 1);
-    assert.deepEqual(exporter.counters.sendErrors, { shutdown: 1 });
+    assert.deepEqual(exporter.counters.failures, { shutdown: 1 });
   });
 
   it('a throwing result callback is reported, not thrown', async () => {

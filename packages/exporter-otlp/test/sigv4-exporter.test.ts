@@ -201,7 +201,7 @@ describe('AWSXRayOtlpSpanExporter', () => {
       spans.map((s) => s.spanContext().spanId).sort(),
     );
 
-    const counters = exporter.counters();
+    const counters = exporter.counters;
     assert.equal(counters.spansExported, 2);
     assert.equal(counters.requests, 1);
     assert.deepEqual(counters.httpStatus, { 200: 1 });
@@ -244,7 +244,7 @@ describe('AWSXRayOtlpSpanExporter', () => {
     assert.equal(result.code, 0, String(result.error));
     assert.equal(server.received.length, 3);
     for (const req of server.received) assert.equal(await verifySignature(req, KEY), true);
-    const counters = exporter.counters();
+    const counters = exporter.counters;
     assert.equal(counters.retries, 2);
     assert.equal(counters.requests, 3);
     assert.deepEqual(counters.httpStatus, { 200: 1, 429: 1, 503: 1 });
@@ -263,7 +263,7 @@ describe('AWSXRayOtlpSpanExporter', () => {
     const second = await exportOnce(exporter, makeSpans());
     assert.equal(second.code, 1);
     assert.match(String(second.error?.message), /400/);
-    const counters = exporter.counters();
+    const counters = exporter.counters;
     assert.equal(counters.requests, 3);
     assert.equal(counters.retries, 1);
     assert.equal(counters.spansFailed, 4);
@@ -275,7 +275,7 @@ describe('AWSXRayOtlpSpanExporter', () => {
     const exporter = make({ timeoutMillis: 2000 });
     const result = await exportOnce(exporter, makeSpans());
     assert.equal(result.code, 1);
-    assert.equal(exporter.counters().retries, 0);
+    assert.equal(exporter.counters.retries, 0);
   });
 
   it('a refused connection is a network error, retried, then FAILED', async () => {
@@ -285,7 +285,7 @@ describe('AWSXRayOtlpSpanExporter', () => {
     const exporter = make({ url: closed.url, maxAttempts: 2, timeoutMillis: 5000 });
     const result = await exportOnce(exporter, makeSpans());
     assert.equal(result.code, 1);
-    const counters = exporter.counters();
+    const counters = exporter.counters;
     assert.equal(counters.networkErrors, 2);
     assert.equal(counters.retries, 1);
   });
@@ -337,7 +337,7 @@ describe('AWSXRayOtlpSpanExporter', () => {
       const second = await exportOnce(exporter, makeSpans());
       assert.equal(second.code, 1);
       assert.equal(calls, 2);
-      assert.equal(exporter.counters().signingFailures, 1);
+      assert.equal(exporter.counters.signingFailures, 1);
       assert.match(String(second.error?.message), /SigV4 signing failed.*\[redacted\]/);
       const everything = lines.join('\n') + String(second.error?.message) + String(second.error?.stack);
       assert.ok(lines.some((l) => l.includes('SigV4 signing failed')));

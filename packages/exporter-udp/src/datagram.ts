@@ -3,14 +3,9 @@
  * The daemon splits at the first `\n` and checks only the header (§1.2); compact JSON never contains
  * a raw newline, so the document is one line.
  */
-
-/** The 29-byte header the current Node and Python SDKs send (§1.1 recommendation), plus `\n`. */
-export const DATAGRAM_HEADER = '{"format":"json","version":1}\n';
+import { DATAGRAM_HEADER, DATAGRAM_HEADER_BYTES } from '@xray-otel/core';
 
 const HEADER_BYTES = Buffer.from(DATAGRAM_HEADER, 'utf8');
-
-/** Bytes added to each document: the header line and its newline (30). */
-export const DATAGRAM_HEADER_BYTES = HEADER_BYTES.length;
 
 /**
  * One datagram for a serialized document. `documentBytes` is the UTF-8 length of `json` (the

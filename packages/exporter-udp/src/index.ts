@@ -3,16 +3,7 @@
  * document per datagram (xray-protocol.md §1).
  */
 export { AWSXRayUdpSpanExporter, DEFAULT_MAX_PENDING_DATAGRAMS } from './exporter';
-export {
-  parseDaemonAddress,
-  resolveDaemonAddress,
-  DaemonAddressError,
-  DEFAULT_DAEMON_ADDRESS,
-  DAEMON_ADDRESS_ENV,
-  type DaemonAddress,
-  type DaemonEndpoint,
-} from './daemon-address';
-export { DATAGRAM_HEADER, toDatagram } from './datagram';
+export { toDatagram } from './datagram';
 export {
   ExportResultCode,
   type ExportResult,
@@ -20,5 +11,15 @@ export {
   type AWSXRayUdpSpanExporterOptions,
   type AWSXRayUdpSpanExporterCounters,
 } from './types';
-// Shared with @xray-otel/exporter-otlp, whose exporters log the same way.
-export { RateLimitedLog } from './rate-limited-log';
+// These moved to @xray-otel/core, their one home; re-exported so that existing imports keep working.
+export {
+  parseDaemonAddress,
+  resolveDaemonAddress,
+  DaemonAddressError,
+  DEFAULT_DAEMON_ADDRESS,
+  DAEMON_ADDRESS_ENV,
+  DATAGRAM_HEADER,
+  RateLimitedLog,
+  type DaemonAddress,
+  type DaemonEndpoint,
+} from '@xray-otel/core';

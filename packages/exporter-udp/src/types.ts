@@ -1,26 +1,14 @@
 /**
- * The SDK's `SpanExporter` contract, declared structurally so that this package has no runtime (or
- * type) dependency on an SDK line: the shapes are identical in OpenTelemetry JS 2.x
- * (`@opentelemetry/sdk-trace-base`, `@opentelemetry/core`) and 3.x (`@opentelemetry/sdk-trace`).
+ * The exporter's options and counters. The SDK `SpanExporter` shapes (`ExportResult`,
+ * `SpanExporterLike`) are declared once, structurally, in @xray-otel/core and re-exported here.
  */
+import type { SpanExporterLike as CoreSpanExporterLike, UdpExporterCounters } from '@xray-otel/core';
 import type { ReadableSpanLike, TranslatorOptions } from '@xray-otel/translator';
 
-/** `@opentelemetry/core` `ExportResultCode`: SUCCESS = 0, FAILED = 1. */
-export const ExportResultCode = { SUCCESS: 0, FAILED: 1 } as const;
-export type ExportResultCode = (typeof ExportResultCode)[keyof typeof ExportResultCode];
+export { ExportResultCode, type ExportResult } from '@xray-otel/core';
 
-/** `@opentelemetry/core` `ExportResult`. */
-export interface ExportResult {
-  code: ExportResultCode;
-  error?: Error;
-}
-
-/** The SDK's `SpanExporter`. */
-export interface SpanExporterLike {
-  export(spans: ReadableSpanLike[], resultCallback: (result: ExportResult) => void): void;
-  shutdown(): Promise<void>;
-  forceFlush?(): Promise<void>;
-}
+/** The SDK's `SpanExporter`, for the spans the translator reads. */
+export type SpanExporterLike = CoreSpanExporterLike<ReadableSpanLike>;
 
 /** Options of `AWSXRayUdpSpanExporter`: the translator's, plus where the daemon is. */
 export interface AWSXRayUdpSpanExporterOptions extends TranslatorOptions {
@@ -31,31 +19,27 @@ export interface AWSXRayUdpSpanExporterOptions extends TranslatorOptions {
   daemonAddress?: string;
   /**
    * Datagrams waiting for DNS or for the kernel at once; beyond that, documents are dropped and
-   * counted (`documentsDropped`) rather than queued without bound. Default 10,000.
+   * counted (`datagramsDropped`) rather than queued without bound. Default 10,000.
    */
   maxPendingDatagrams?: number;
 }
 
-/** What the exporter has done since it was created (a snapshot; see the README). */
-export interface AWSXRayUdpSpanExporterCounters {
-  /** Spans passed to `export()`, including those refused after shutdown. */
-  spansReceived: number;
-  /** Spans passed to `export()` after `shutdown()` (not sent, callback FAILED). */
-  spansDroppedAfterShutdown: number;
-  /** Spans that could not be translated, by `TranslationError.reason`. */
-  translationErrors: Record<string, number>;
+/**
+ * What the exporter has done since it was created (a snapshot; README "Counters"): the fields every
+ * exporter of this project has (`ExporterCounters`), the UDP client's, and the names this exporter
+ * had before them.
+ */
+export interface AWSXRayUdpSpanExporterCounters extends UdpExporterCounters {
   /** Documents produced by the translator (one or two per translated span). */
   documents: number;
   /** Documents shrunk to fit the 64 kB limit (they are still sent). */
   documentsTruncated: number;
-  /** Documents handed to the kernel (the send callback reported no error). */
+  /** Spans that could not be translated, by `TranslationError.reason` (also in `failures`). */
+  translationErrors: Record<string, number>;
+  /** Same as `failures.shutdown`: spans passed to `export()` after `shutdown()`. */
+  spansDroppedAfterShutdown: number;
+  /** Same as `datagramsSent`. */
   documentsSent: number;
-  /** Datagram bytes handed to the kernel, header lines included. */
-  bytesSent: number;
-  /** Documents not sent because `maxPendingDatagrams` datagrams were already pending. */
+  /** Same as `datagramsDropped`. */
   documentsDropped: number;
-  /** Documents whose send failed, by error code (`ECONNREFUSED`, `EMSGSIZE`, `ENOTFOUND`, ...). */
-  sendErrors: Record<string, number>;
-  /** Datagrams waiting for DNS or for their send callback right now. */
-  pending: number;
 }

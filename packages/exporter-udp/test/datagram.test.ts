@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DATAGRAM_HEADER, DATAGRAM_HEADER_BYTES, toDatagram } from '../src/datagram';
+import { DATAGRAM_HEADER, DATAGRAM_HEADER_BYTES } from '@xray-otel/core';
+import { toDatagram } from '../src/datagram';
 
 describe('toDatagram', () => {
   it('is the 29-byte header, a newline and the document, with no trailing newline', () => {

@@ -1,8 +1,4 @@
 import * as assert from 'node:assert/strict';
-import dns from 'node:dns';
-import { isIP } from 'node:net';
-import * as os from 'node:os';
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { MAX_SEGMENT_BYTES, serializeSegment, spanToSegments } from '@xray-otel/translator';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
@@ -12,7 +8,8 @@ import {
   ExportResultCode,
   type ExportResult,
 } from '../src';
-import { createSink, freePort, span, spanId, splitDatagram, traceId, type UdpSink } from './helpers';
+import { captureDiag } from '../../core/test/helpers';
+import { createSink, span, spanId, splitDatagram, traceId, type UdpSink } from './helpers';
 
 /** Type-level contract, checked by `npm run lint`: the exporter is an SDK `SpanExporter`. */
 export function asSdkSpanExporter(exporter: AWSXRayUdpSpanExporter): SpanExporter {
@@ -32,20 +29,8 @@ function assertAccounted(exporter: AWSXRayUdpSpanExporter): void {
   const errors = Object.values(c.sendErrors).reduce((a, b) => a + b, 0);
   assert.equal(c.pending, 0);
   assert.equal(c.documentsSent + errors + c.documentsDropped, c.documents, JSON.stringify(c));
-}
-
-function captureDiag(level = DiagLogLevel.WARN): { lines: string[]; restore: () => void } {
-  const lines: string[] = [];
-  const push = (message: string) => lines.push(message);
-  const logger: DiagLogger = { error: push, warn: push, info: push, debug: push, verbose: push };
-  diag.setLogger(logger, { logLevel: level, suppressOverrideMessage: true });
-  return { lines, restore: () => diag.disable() };
-}
-
-function hasIpv6Loopback(): boolean {
-  return Object.values(os.networkInterfaces()).some((list) =>
-    (list ?? []).some((info) => info.internal && info.family === 'IPv6' && info.address === '::1'),
-  );
+  // The counters every exporter has: each span exported or failed, once.
+  assert.equal(c.spansExported + c.spansFailed, c.spansReceived, JSON.stringify(c));
 }
 
 describe('AWSXRayUdpSpanExporter', () => {
@@ -145,37 +130,6 @@ describe('AWSXRayUdpSpanExporter', () => {
     assert.equal(exporter.counters.documents, 2);
   });
 
-  it('reaches a daemon on [::1] with a udp6 socket', async function () {
-    if (!hasIpv6Loopback()) {
-      console.log('      (skipped: this machine has no IPv6 loopback ::1)');
-      this.skip();
-    }
-    const sink = await newSink('udp6');
-    const exporter = newExporter({ daemonAddress: `[::1]:${sink.port}` });
-    assert.equal((await exportAsync(exporter, [span()])).code, ExportResultCode.SUCCESS);
-    assert.equal((await sink.waitFor(1)).length, 1);
-  });
-
-  it('resolves a host name (localhost) once, off the caller tick', async () => {
-    const sink = await newSink();
-    const lookups: string[] = [];
-    const original = dns.lookup;
-    (dns as { lookup: unknown }).lookup = (...args: unknown[]) => {
-      // dgram's bind/connect look IP literals up too; only names count.
-      if (isIP(String(args[0])) === 0) lookups.push(String(args[0]));
-      return (original as (...a: unknown[]) => void)(...args);
-    };
-    try {
-      const exporter = newExporter({ daemonAddress: `localhost:${sink.port}` });
-      assert.equal((await exportAsync(exporter, [span()])).code, ExportResultCode.SUCCESS);
-      assert.equal((await exportAsync(exporter, [span(), span()])).code, ExportResultCode.SUCCESS);
-      assert.equal((await sink.waitFor(3)).length, 3);
-      assert.deepEqual(lookups, ['localhost']);
-    } finally {
-      (dns as { lookup: unknown }).lookup = original;
-    }
-  });
-
   it('falls back to AWS_XRAY_DAEMON_ADDRESS', async () => {
     const sink = await newSink();
     const saved = process.env.AWS_XRAY_DAEMON_ADDRESS;
@@ -193,81 +147,6 @@ describe('AWSXRayUdpSpanExporter', () => {
 
   it('throws a DaemonAddressError at construction for a bad address', () => {
     assert.throws(() => new AWSXRayUdpSpanExporter({ daemonAddress: '127.0.0.1:99999' }), DaemonAddressError);
-  });
-
-  it('counts ECONNREFUSED when nothing listens, logs it rate-limited, never throws', async () => {
-    const port = await freePort();
-    const log = captureDiag();
-    try {
-      const exporter = newExporter({ daemonAddress: `127.0.0.1:${port}` });
-      for (let i = 0; i < 5; i++) {
-        const result = await exportAsync(exporter, [span(), span(), span(), span()]);
-        assert.ok(result.code === ExportResultCode.SUCCESS || result.code === ExportResultCode.FAILED);
-      }
-      const c = exporter.counters;
-      assert.ok((c.sendErrors.ECONNREFUSED ?? 0) >= 1, JSON.stringify(c));
-      assertAccounted(exporter);
-      const refused = log.lines.filter((l) => l.includes('ECONNREFUSED'));
-      assert.equal(refused.length, 1, log.lines.join('\n'));
-      assert.match(refused[0], new RegExp(`X-Ray daemon at 127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
-    } finally {
-      log.restore();
-    }
-  });
-
-  it('looks a host name up again after send failures (at most once a second)', async function () {
-    this.timeout(10000);
-    const port = await freePort();
-    const lookups: string[] = [];
-    const original = dns.lookup;
-    (dns as { lookup: unknown }).lookup = (...args: unknown[]) => {
-      // dgram's bind/connect look IP literals up too; only names count.
-      if (isIP(String(args[0])) === 0) lookups.push(String(args[0]));
-      return (original as (...a: unknown[]) => void)(...args);
-    };
-    try {
-      const exporter = newExporter({ daemonAddress: `localhost:${port}` });
-      for (let i = 0; i < 3; i++) await exportAsync(exporter, [span(), span(), span()]);
-      assert.ok((exporter.counters.sendErrors.ECONNREFUSED ?? 0) >= 1);
-      assert.equal(lookups.length, 1);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      // The daemon comes up on that port; the next export looks the name up again and sends.
-      const sink = await createSink('udp4');
-      sinks.push(sink);
-      const rebound = sink.port === port;
-      await exportAsync(exporter, [span()]);
-      assert.equal(lookups.length, 2);
-      if (rebound) assert.equal((await sink.waitFor(1)).length, 1);
-      await exporter.forceFlush();
-      assertAccounted(exporter);
-    } finally {
-      (dns as { lookup: unknown }).lookup = original;
-    }
-  });
-
-  it('fails the batch for an unresolvable host, counts it, calls back, does not hang', async () => {
-    const log = captureDiag();
-    try {
-      const exporter = newExporter({ daemonAddress: 'nonexistent.invalid:2000' });
-      const started = Date.now();
-      const result = await exportAsync(exporter, [span(), span()]);
-      assert.equal(result.code, ExportResultCode.FAILED);
-      assert.match(String(result.error?.message), /nonexistent\.invalid:2000 \((ENOTFOUND|EAI_AGAIN)\)/);
-      const code = Object.keys(exporter.counters.sendErrors)[0];
-      assert.match(code, /^(ENOTFOUND|EAI_AGAIN)$/);
-      assert.equal(exporter.counters.sendErrors[code], 2);
-      // Within the retry delay, documents fail at once with the same code (no lookup per export).
-      const again = await exportAsync(exporter, [span()]);
-      assert.equal(again.code, ExportResultCode.FAILED);
-      assert.equal(exporter.counters.sendErrors[code], 3);
-      assertAccounted(exporter);
-      await exporter.forceFlush();
-      await exporter.shutdown();
-      assert.ok(Date.now() - started < 15000);
-      assert.equal(log.lines.filter((l) => l.includes(code)).length, 1, log.lines.join('\n'));
-    } finally {
-      log.restore();
-    }
   });
 
   it('shrinks a document over 64 kB, counts it as truncated, and the datagram arrives', async () => {
@@ -401,25 +280,6 @@ describe('AWSXRayUdpSpanExporter', () => {
   it('shutdown without any export resolves (no socket was opened)', async () => {
     const exporter = new AWSXRayUdpSpanExporter({ daemonAddress: '127.0.0.1:2000' });
     await exporter.shutdown();
-  });
-
-  it('a throwing result callback goes to diag, not to the app', async () => {
-    const sink = await newSink();
-    const log = captureDiag(DiagLogLevel.ERROR);
-    try {
-      const exporter = newExporter({ daemonAddress: `127.0.0.1:${sink.port}` });
-      exporter.export([span()], () => {
-        throw new Error('callback bug');
-      });
-      await exporter.forceFlush();
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.ok(
-        log.lines.some((l) => l.includes('callback threw')),
-        log.lines.join('\n'),
-      );
-    } finally {
-      log.restore();
-    }
   });
 
   it('uses the translator options (indexedAttributes)', async () => {

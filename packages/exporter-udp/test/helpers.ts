@@ -1,64 +1,10 @@
-/** Test helpers: a UDP sink on loopback that records datagrams, and spans shaped like `ReadableSpan`. */
-import * as dgram from 'node:dgram';
-import type { AddressInfo } from 'node:net';
+/** Test helpers: spans shaped like `ReadableSpan`, and the UDP sink of @xray-otel/core's tests. */
 import * as path from 'node:path';
 import type { ReadableSpanLike } from '@xray-otel/translator';
 
 export const SHARED = path.resolve(__dirname, '../../../../shared');
 
-export interface UdpSink {
-  port: number;
-  datagrams: Buffer[];
-  /** Resolves once `count` datagrams arrived; rejects after `timeoutMs`. */
-  waitFor(count: number, timeoutMs?: number): Promise<Buffer[]>;
-  close(): Promise<void>;
-}
-
-export function createSink(type: 'udp4' | 'udp6' = 'udp4', host?: string): Promise<UdpSink> {
-  const socket = dgram.createSocket({ type, recvBufferSize: 4 * 1024 * 1024 });
-  const datagrams: Buffer[] = [];
-  let waiter: { count: number; resolve: () => void } | undefined;
-  socket.on('message', (message) => {
-    datagrams.push(message);
-    if (waiter && datagrams.length >= waiter.count) waiter.resolve();
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, host ?? (type === 'udp6' ? '::1' : '127.0.0.1'), () => {
-      const port = (socket.address() as AddressInfo).port;
-      resolve({
-        port,
-        datagrams,
-        waitFor(count, timeoutMs = 5000) {
-          if (datagrams.length >= count) return Promise.resolve(datagrams);
-          return new Promise((res, rej) => {
-            const timer = setTimeout(() => {
-              waiter = undefined;
-              rej(new Error(`sink: ${datagrams.length} of ${count} datagrams after ${timeoutMs} ms`));
-            }, timeoutMs);
-            waiter = {
-              count,
-              resolve: () => {
-                clearTimeout(timer);
-                waiter = undefined;
-                res(datagrams);
-              },
-            };
-          });
-        },
-        close: () => new Promise<void>((res) => socket.close(() => res())),
-      });
-    });
-  });
-}
-
-/** A port nothing listens on: bound, read and closed again (the kernel then answers ICMP unreachable). */
-export async function freePort(): Promise<number> {
-  const sink = await createSink();
-  const { port } = sink;
-  await sink.close();
-  return port;
-}
+export { createSink, freePort, type UdpSink } from '../../core/test/udp-sink';
 
 /** A trace ID with the current epoch seconds, like the X-Ray ID generator's. */
 export function traceId(suffix = '5c32505172034cd358cba576'): string {

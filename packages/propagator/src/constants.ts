@@ -1,16 +1,26 @@
-// Names and limits of the X-Amzn-Trace-Id header, named once (spec/xray-protocol.md §8).
+// Names and limits of the X-Amzn-Trace-Id header (spec/xray-protocol.md §8). The names other packages
+// use too live in @xray-otel/core; the parser's own limits live here.
+import {
+  LAMBDA_MAX_CONCURRENCY_ENV,
+  LAMBDA_TRACE_HEADER_ENV,
+  TRACE_HEADER_NAME,
+  XRAY_TRACE_ID_LENGTH,
+  XRAY_TRACE_ID_VERSION,
+} from '@xray-otel/core';
 
 /** The header name, lower case as OpenTelemetry carriers and Node's `IncomingMessage.headers` use it. */
-export const AWSXRAY_TRACE_ID_HEADER = 'x-amzn-trace-id';
+export const AWSXRAY_TRACE_ID_HEADER = TRACE_HEADER_NAME;
 
 /** The Lambda runtime puts the invocation's trace header in this environment variable (§7.3). */
-export const AWSXRAY_TRACE_ID_ENV_VAR = '_X_AMZN_TRACE_ID';
+export const AWSXRAY_TRACE_ID_ENV_VAR = LAMBDA_TRACE_HEADER_ENV;
 
 /**
  * Set by the Lambda runtime when one execution environment serves several invocations at once
  * (Lambda Managed Instances). `_X_AMZN_TRACE_ID` is then process-wide, not per invocation.
  */
-export const LAMBDA_MAX_CONCURRENCY_ENV_VAR = 'AWS_LAMBDA_MAX_CONCURRENCY';
+export const LAMBDA_MAX_CONCURRENCY_ENV_VAR = LAMBDA_MAX_CONCURRENCY_ENV;
+
+export { XRAY_TRACE_ID_LENGTH, XRAY_TRACE_ID_VERSION };
 
 /**
  * Longest header value we read. No X-Ray maximum is documented (§8.2); ALB rewrites the header when
@@ -35,12 +45,12 @@ export const SAMPLED_KEY = 'Sampled';
 export const LINEAGE_KEY = 'Lineage';
 export const SELF_KEY = 'Self';
 
-/** X-Ray trace ID `1-<8 hex epoch>-<24 hex random>`: 35 characters (§9). */
-export const XRAY_TRACE_ID_LENGTH = 35;
-export const XRAY_TRACE_ID_VERSION = '1';
 export const SPAN_ID_LENGTH = 16;
 
-/** traceState key marking a synthetic parent made up for a header without `Parent` (ALB). */
+/**
+ * @deprecated Nothing writes it any more: version 0.1.0 marked the synthetic parent of a root-only
+ * header in the W3C `tracestate` under this key, which child spans inherited into every outgoing
+ * `tracestate` header. The synthetic parent is now derived from the trace ID (`rootOnlyParentSpanId`
+ * of @xray-otel/core) and carries no marker. Kept so that imports of the name keep working.
+ */
 export const ROOT_ONLY_TRACE_STATE_KEY = 'xray-otel';
-/** Prefix of the traceState value: `r:<synthetic span id>`. */
-export const ROOT_ONLY_TRACE_STATE_PREFIX = 'r:';

@@ -12,7 +12,8 @@ export {
   XRAY_SAMPLING_DEFERRED_KEY,
   XRAY_TRACE_HEADER_FIELDS_KEY,
 } from './context-keys';
-export { isRootOnlyParent } from './trace-state';
+// The root-only parent rule lives in @xray-otel/core; `isRootOnlyParent(traceId, parentSpanId)`.
+export { isRootOnlyParent, rootOnlyParentSpanId } from '@xray-otel/core';
 export {
   AWSXRAY_TRACE_ID_ENV_VAR,
   AWSXRAY_TRACE_ID_HEADER,

@@ -1,15 +1,14 @@
 // AWSXRayPropagator: moves X-Amzn-Trace-Id in and out of an OpenTelemetry Context. The header rules
 // are in trace-header.ts; this file only maps parsed fields to a span context and back.
-import { randomFillSync } from 'node:crypto';
-import { isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
+import { diag, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
 import type {
   Context,
   SpanContext,
   TextMapGetter,
   TextMapPropagator,
   TextMapSetter,
-  TraceState,
 } from '@opentelemetry/api';
+import { isRootOnlyParent, RateLimitedLog, rootOnlyParentSpanId } from '@xray-otel/core';
 import { AWSXRAY_TRACE_ID_HEADER } from './constants';
 import {
   getLineage,
@@ -19,29 +18,21 @@ import {
   XRAY_SAMPLING_DEFERRED_KEY,
   XRAY_TRACE_HEADER_FIELDS_KEY,
 } from './context-keys';
-import { createRateLimitedDebug } from './rate-limited-debug';
 import { formatTraceHeader, parseTraceHeaderReporting } from './trace-header';
-import { isRootOnlyParent, withoutRootOnlyMarker, withRootOnlyMarker } from './trace-state';
 
 const LOG_PREFIX = '@xray-otel/propagator: ';
 
-/** One rate-limited diag line for both propagators: bad input may arrive on every request. */
-const debug = createRateLimitedDebug();
+/**
+ * One rate-limited diag line per source (the header, the Lambda variable) for both propagators: bad
+ * input comes from the network and may arrive on every request. `diag.debug`: it is the caller's
+ * input, not a misconfiguration of this process.
+ */
+const log = new RateLimitedLog((message) => diag.debug(message));
 
 // Set before each parse so that the reporter needs no closure per call.
 let problemSource = '';
 function reportProblem(problem: string): void {
-  debug(LOG_PREFIX + problemSource + ': ' + problem);
-}
-
-const syntheticIdBytes = Buffer.allocUnsafe(8);
-
-/** A random, non-zero span id standing in for the missing `Parent` of a root-only header. */
-function syntheticSpanId(): string {
-  for (;;) {
-    randomFillSync(syntheticIdBytes);
-    if (syntheticIdBytes.readBigUInt64BE(0) !== 0n) return syntheticIdBytes.toString('hex');
-  }
+  log.log(problemSource, LOG_PREFIX + problemSource + ': ' + problem);
 }
 
 function withValue(context: Context, key: symbol, value: unknown): Context {
@@ -59,17 +50,10 @@ export function contextWithTraceHeader(context: Context, header: unknown, source
   const fields = parseTraceHeaderReporting(header, reportProblem);
   if (fields === undefined) return context;
   // Keep a traceState set by a propagator that ran before us (same as the contrib propagator).
-  const existingTraceState = trace.getSpanContext(context)?.traceState;
-  let spanId: string;
-  let traceState: TraceState | undefined;
-  if (fields.parentId !== undefined) {
-    spanId = fields.parentId;
-    traceState = withoutRootOnlyMarker(existingTraceState);
-  } else {
-    // Root only (ALB): keep the trace with a made-up parent the translator recognises and drops.
-    spanId = syntheticSpanId();
-    traceState = withRootOnlyMarker(existingTraceState, spanId);
-  }
+  const traceState = trace.getSpanContext(context)?.traceState;
+  // Root only (ALB): keep the trace with a parent derived from the trace ID, which the translator
+  // recognises and leaves out (@xray-otel/core root-only.ts). It carries no marker on the wire.
+  const spanId = fields.parentId ?? (rootOnlyParentSpanId(fields.traceId) as string);
   const spanContext: SpanContext = {
     traceId: fields.traceId,
     spanId,
@@ -112,7 +96,7 @@ export function injectTraceHeader<Carrier>(
   if (spanContext.isRemote) {
     // Injecting straight from an extracted context (no span in between) forwards what came in: no
     // made-up Parent for a root-only header, no decision that was never taken.
-    if (isRootOnlyParent(spanContext.traceState, parentId)) parentId = undefined;
+    if (isRootOnlyParent(spanContext.traceId, parentId)) parentId = undefined;
     if (!sampled && isSamplingDeferred(context)) sampled = undefined;
   }
   const lineage = getLineage(context);
@@ -135,7 +119,7 @@ export function injectTraceHeader<Carrier>(
 }
 
 export function reportUnexpected(where: string, error: unknown): void {
-  debug(LOG_PREFIX + where + ' failed: ' + (error instanceof Error ? error.message : String(error)));
+  log.log(where, LOG_PREFIX + where + ' failed: ' + (error instanceof Error ? error.message : String(error)));
 }
 
 /**

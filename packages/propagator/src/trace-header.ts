@@ -16,6 +16,7 @@ import {
   XRAY_TRACE_ID_LENGTH,
   XRAY_TRACE_ID_VERSION,
 } from './constants';
+import { toXRayTraceId } from '@xray-otel/core';
 
 /** One application field (`Key=Value`) carried through unchanged. */
 export type TraceHeaderField = readonly [key: string, value: string];
@@ -331,10 +332,8 @@ export function parseTraceHeader(value: unknown): TraceHeaderFields | undefined 
   return parseTraceHeaderReporting(value, noProblem);
 }
 
-/** `1-<8 hex>-<24 hex>` from a 32-hex OpenTelemetry trace id. */
-export function toXRayTraceId(traceId: string): string {
-  return XRAY_TRACE_ID_VERSION + '-' + traceId.substring(0, 8) + '-' + traceId.substring(8);
-}
+// `1-<8 hex>-<24 hex>` from a 32-hex OpenTelemetry trace id: one home, @xray-otel/core.
+export { toXRayTraceId };
 
 /**
  * `Root=1-<8>-<24>[;Parent=<16>][;Sampled=0|1][;Lineage=...][;Key=Value...]`, the order producers use

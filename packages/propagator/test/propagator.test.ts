@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   createContextKey,
+  createTraceState,
   defaultTextMapGetter,
   defaultTextMapSetter,
   diag,
@@ -18,8 +19,9 @@ import {
   isSamplingDeferred,
   XRAY_SAMPLING_DEFERRED_KEY,
 } from '../src/context-keys';
-import { isRootOnlyParent, withRootOnlyMarker } from '../src/trace-state';
-import { ROOT_ONLY_TRACE_STATE_KEY } from '../src/constants';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { isRootOnlyParent, rootOnlyParentSpanId } from '@xray-otel/core';
 
 const propagator = new AWSXRayPropagator();
 const ROOT = 'Root=1-5759e988-bd862e3fe1be46a994272793';
@@ -71,18 +73,19 @@ describe('AWSXRayPropagator', () => {
       });
     }
 
-    it('root only (ALB): synthetic remote parent marked in traceState, sampling deferred', () => {
+    it('root only (ALB): the parent derived from the trace ID, no traceState, sampling deferred', () => {
       const ctx = extract(`Self=1-67891234-12456789abcdef012345678;${ROOT}`);
       const spanContext = trace.getSpanContext(ctx)!;
       assert.ok(isSpanContextValid(spanContext));
       assert.equal(spanContext.traceId, TRACE);
       assert.equal(spanContext.isRemote, true);
-      assert.match(spanContext.spanId, /^[0-9a-f]{16}$/);
-      assert.equal(spanContext.traceState?.get(ROOT_ONLY_TRACE_STATE_KEY), 'r:' + spanContext.spanId);
-      assert.ok(isRootOnlyParent(spanContext.traceState, spanContext.spanId));
+      assert.equal(spanContext.spanId, rootOnlyParentSpanId(TRACE));
+      assert.ok(isRootOnlyParent(spanContext.traceId, spanContext.spanId));
+      // Nothing marks it: there is nothing for a child span to inherit into outgoing headers.
+      assert.equal(spanContext.traceState, undefined);
       assert.equal(isSamplingDeferred(ctx), true);
-      // A fresh synthetic id every time.
-      assert.notEqual(trace.getSpanContext(extract(ROOT))!.spanId, spanContext.spanId);
+      // The same trace ID always gives the same parent, recognisable in any process.
+      assert.equal(trace.getSpanContext(extract(ROOT))!.spanId, spanContext.spanId);
     });
 
     it('root only with Sampled=1 is not deferred', () => {
@@ -91,19 +94,46 @@ describe('AWSXRayPropagator', () => {
       assert.equal(isSamplingDeferred(ctx), false);
     });
 
-    it('adds the root-only marker to a traceState already in the context, and removes it for a real parent', () => {
+    it('keeps a traceState already in the context (a W3C propagator ran first), unchanged', () => {
+      const vendor = createTraceState('vendor=v1');
       const before = trace.setSpanContext(ROOT_CONTEXT, {
         traceId: 'a'.repeat(32),
         spanId: 'b'.repeat(16),
         traceFlags: TraceFlags.SAMPLED,
-        traceState: withRootOnlyMarker(undefined, 'c'.repeat(16)).set('vendor', 'v1'),
+        traceState: vendor,
       });
       const rootOnly = trace.getSpanContext(extract(ROOT, before))!;
-      assert.equal(rootOnly.traceState?.get('vendor'), 'v1');
-      assert.ok(isRootOnlyParent(rootOnly.traceState, rootOnly.spanId));
+      assert.equal(rootOnly.traceState, vendor);
+      assert.ok(isRootOnlyParent(rootOnly.traceId, rootOnly.spanId));
       const withParent = trace.getSpanContext(extract(`${ROOT};Parent=${PARENT}`, before))!;
-      assert.equal(withParent.traceState?.get('vendor'), 'v1');
-      assert.equal(withParent.traceState?.get(ROOT_ONLY_TRACE_STATE_KEY), undefined);
+      assert.equal(withParent.traceState, vendor);
+      assert.equal(isRootOnlyParent(withParent.traceId, withParent.spanId), false);
+    });
+
+    it('a child span of a root-only parent puts nothing of ours in outgoing W3C tracestate headers', () => {
+      const provider = new BasicTracerProvider();
+      const tracer = provider.getTracer('test');
+      const w3c = new W3CTraceContextPropagator();
+      for (const incoming of [
+        ROOT_CONTEXT,
+        w3c.extract(
+          ROOT_CONTEXT,
+          { traceparent: `00-${TRACE}-${PARENT}-01`, tracestate: 'vendor=v1' },
+          defaultTextMapGetter,
+        ),
+      ]) {
+        const ctx = extract(`${ROOT};Sampled=1`, incoming);
+        const server = tracer.startSpan('server', {}, ctx);
+        const child = tracer.startSpan('client', {}, trace.setSpan(ctx, server));
+        const headers: Record<string, string> = {};
+        w3c.inject(trace.setSpan(ctx, child), headers, defaultTextMapSetter);
+        assert.equal(headers.traceparent, `00-${TRACE}-${child.spanContext().spanId}-01`);
+        assert.ok(!(headers.tracestate ?? '').includes('xray-otel'), String(headers.tracestate));
+        assert.equal(headers.tracestate, incoming === ROOT_CONTEXT ? undefined : 'vendor=v1');
+        const xray: Record<string, string> = {};
+        propagator.inject(trace.setSpan(ctx, child), xray, defaultTextMapSetter);
+        assert.equal(xray['x-amzn-trace-id'], `${ROOT};Parent=${child.spanContext().spanId};Sampled=1`);
+      }
     });
 
     it('keeps Lineage and application fields in the context, and a new header replaces them', () => {

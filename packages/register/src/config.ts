@@ -9,7 +9,13 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { AWSXRayIdGenerator } from '@xray-otel/id-generator';
-import { DEFAULT_DAEMON_ADDRESS, parseDaemonAddress } from '@xray-otel/exporter-udp';
+import {
+  DAEMON_ADDRESS_ENV,
+  DEFAULT_DAEMON_ADDRESS,
+  INDEX_ALL_ATTRIBUTES_ENV,
+  INDEXED_ATTRIBUTES_ENV,
+  parseDaemonAddress,
+} from '@xray-otel/core';
 import { getBoolean, getList, getString } from './env';
 import type { Env } from './env';
 import { createResourceDetectors, getResourceDetectorNames } from './detectors';
@@ -63,8 +69,7 @@ export type XRayNodeSDKConfig = Pick<
  */
 export function getXRayExporterSettings(env: Env, options: XRayNodeSDKOptions = {}): XRayExporterSettings {
   // Explicit even for the default, so the exporter does not read process.env behind `env`'s back.
-  const daemonAddress =
-    options.daemonAddress ?? getString(env, 'AWS_XRAY_DAEMON_ADDRESS') ?? DEFAULT_DAEMON_ADDRESS;
+  const daemonAddress = options.daemonAddress ?? getString(env, DAEMON_ADDRESS_ENV) ?? DEFAULT_DAEMON_ADDRESS;
   parseDaemonAddress(daemonAddress);
   const settings: XRayExporterSettings = { daemonAddress, ...getAnnotationSettings(env, options) };
   if (options.logGroupNames !== undefined) settings.logGroupNames = options.logGroupNames;
@@ -74,10 +79,9 @@ export function getXRayExporterSettings(env: Env, options: XRayNodeSDKOptions = 
 /** indexedAttributes / indexAllAttributes from options, then environment (for every exporter). */
 export function getAnnotationSettings(env: Env, options: XRayNodeSDKOptions = {}): XRayExporterSettings {
   const settings: XRayExporterSettings = {};
-  const indexedAttributes = options.indexedAttributes ?? getList(env, 'OTEL_AWS_XRAY_INDEXED_ATTRIBUTES');
+  const indexedAttributes = options.indexedAttributes ?? getList(env, INDEXED_ATTRIBUTES_ENV);
   if (indexedAttributes !== undefined) settings.indexedAttributes = indexedAttributes;
-  const indexAllAttributes =
-    options.indexAllAttributes ?? getBoolean(env, 'OTEL_AWS_XRAY_INDEX_ALL_ATTRIBUTES');
+  const indexAllAttributes = options.indexAllAttributes ?? getBoolean(env, INDEX_ALL_ATTRIBUTES_ENV);
   if (indexAllAttributes !== undefined) settings.indexAllAttributes = indexAllAttributes;
   return settings;
 }

@@ -1,6 +1,14 @@
 // Environment variables → settings. Pure functions of an env object: every variable, its default
 // and what a bad value does is decided here and nowhere else (README "Environment variables").
 import { diag } from '@opentelemetry/api';
+import {
+  DEFAULT_OTLP_PROTOCOL,
+  OTLP_ENDPOINT_ENV,
+  OTLP_PROTOCOLS,
+  OTLP_TRACES_ENDPOINT_ENV,
+  resolveOtlpProtocol,
+  type OtlpProtocol,
+} from '@xray-otel/core';
 
 export type Env = Record<string, string | undefined>;
 
@@ -16,8 +24,8 @@ export const DEFAULT_LAMBDA_TRACES_EXPORTERS = ['otlp'];
 export const LAMBDA_MAX_EXPORT_BATCH_SIZE = 10;
 /** Default `OTEL_TRACES_SAMPLER`, as NodeSDK; built with AWSXRayParentBasedSampler (`Sampled=?`). */
 export const DEFAULT_SAMPLER = 'parentbased_always_on';
-/** Default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, as NodeSDK. */
-export const DEFAULT_OTLP_PROTOCOL = 'http/protobuf';
+/** Default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, as NodeSDK (the rule lives in @xray-otel/core). */
+export { DEFAULT_OTLP_PROTOCOL };
 
 export const KNOWN_PROPAGATORS = ['xray', 'xray-lambda', 'tracecontext', 'baggage'];
 export const KNOWN_TRACES_EXPORTERS = ['xray', 'otlp', 'console'];
@@ -31,7 +39,7 @@ export const KNOWN_SAMPLERS = [
   'xray',
   'parentbased_xray',
 ];
-export const KNOWN_OTLP_PROTOCOLS = ['grpc', 'http/json', 'http/protobuf'];
+export const KNOWN_OTLP_PROTOCOLS: readonly string[] = OTLP_PROTOCOLS;
 
 /** Trimmed, or undefined when unset or blank (OTel: empty means unset). */
 export function getString(env: Env, name: string): string | undefined {
@@ -135,14 +143,8 @@ export function getSamplerSetting(env: Env): SamplerSetting {
 }
 
 /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, then `OTEL_EXPORTER_OTLP_PROTOCOL`, default http/protobuf. */
-export function getOtlpProtocol(env: Env): string {
-  const protocol =
-    getString(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ??
-    getString(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ??
-    DEFAULT_OTLP_PROTOCOL;
-  if (KNOWN_OTLP_PROTOCOLS.includes(protocol)) return protocol;
-  diag.warn(`Unsupported OTLP traces protocol ${JSON.stringify(protocol)}; using ${DEFAULT_OTLP_PROTOCOL}.`);
-  return DEFAULT_OTLP_PROTOCOL;
+export function getOtlpProtocol(env: Env): OtlpProtocol {
+  return resolveOtlpProtocol(undefined, env);
 }
 
 /**
@@ -150,9 +152,9 @@ export function getOtlpProtocol(env: Env): string {
  * OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces` (the OTLP/HTTP rule); undefined when neither is set.
  */
 export function getOtlpTracesUrl(env: Env): string | undefined {
-  const traces = getString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const traces = getString(env, OTLP_TRACES_ENDPOINT_ENV);
   if (traces !== undefined) return traces;
-  const base = getString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const base = getString(env, OTLP_ENDPOINT_ENV);
   if (base === undefined) return undefined;
   return base.replace(/\/+$/, '') + '/v1/traces';
 }

@@ -8,6 +8,12 @@
 // _INDEX_ALL_ATTRIBUTES give the same annotations through a collector as through the daemon path.
 // `console` prints spans; `none` exports nothing.
 import { diag } from '@opentelemetry/api';
+import {
+  DAEMON_ADDRESS_ENV,
+  OTLP_ENDPOINT_ENV,
+  OTLP_TRACES_ENDPOINT_ENV,
+  type OtlpProtocol,
+} from '@xray-otel/core';
 import { AWSXRayUdpSpanExporter } from '@xray-otel/exporter-udp';
 import {
   DEFAULT_LAMBDA_TRACES_EXPORTERS,
@@ -54,10 +60,7 @@ export function getTracesExporterNames(env: Env, names?: readonly string[]): str
 
 /** What register uses of `@xray-otel/exporter-otlp` (loaded on first use of `otlp`). */
 export interface ExporterOtlpModule {
-  createCollectorSpanExporter(options?: {
-    protocol?: 'http/protobuf' | 'http/json' | 'grpc';
-    url?: string;
-  }): SpanExporter;
+  createCollectorSpanExporter(options?: { protocol?: OtlpProtocol; url?: string }): SpanExporter;
   AWSXRayAnnotationsSpanProcessor: new (options?: {
     indexedAttributes?: string[];
     indexAllAttributes?: boolean;
@@ -76,15 +79,15 @@ export function loadExporterOtlp(): ExporterOtlpModule {
 export type OtlpRoute =
   | { kind: 'lambda-udp'; daemonAddress?: string }
   | { kind: 'xray-sigv4'; url: string }
-  | { kind: 'collector'; protocol: 'http/protobuf' | 'http/json' | 'grpc'; url?: string };
+  | { kind: 'collector'; protocol: OtlpProtocol; url?: string };
 
 export function getOtlpRoute(env: Env, isXRayOtlpEndpoint: (url: string) => boolean): OtlpRoute {
   const url = getOtlpTracesUrl(env);
   if (url === undefined && isLambda(env)) {
-    const daemonAddress = getString(env, 'AWS_XRAY_DAEMON_ADDRESS');
+    const daemonAddress = getString(env, DAEMON_ADDRESS_ENV);
     return daemonAddress === undefined ? { kind: 'lambda-udp' } : { kind: 'lambda-udp', daemonAddress };
   }
-  const protocol = getOtlpProtocol(env) as 'http/protobuf' | 'http/json' | 'grpc';
+  const protocol = getOtlpProtocol(env);
   if (url !== undefined && isXRayOtlpEndpoint(url)) {
     if (protocol !== 'http/protobuf')
       diag.warn(
@@ -95,8 +98,7 @@ export function getOtlpRoute(env: Env, isXRayOtlpEndpoint: (url: string) => bool
   // gRPC takes the endpoint as is (no /v1/traces path), as the upstream exporter does.
   const collectorUrl =
     protocol === 'grpc'
-      ? (getString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ??
-        getString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'))
+      ? (getString(env, OTLP_TRACES_ENDPOINT_ENV) ?? getString(env, OTLP_ENDPOINT_ENV))
       : url;
   return collectorUrl === undefined
     ? { kind: 'collector', protocol }

@@ -6,7 +6,13 @@
 import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import { AWSXRayParentBasedSampler } from '@xray-otel/propagator';
-import { DEFAULT_DAEMON_ADDRESS, parseDaemonAddress } from '@xray-otel/exporter-udp';
+import {
+  DAEMON_ADDRESS_ENV,
+  DEFAULT_DAEMON_ADDRESS,
+  parseDaemonAddress,
+  samplingEndpoint,
+  type DaemonAddress,
+} from '@xray-otel/core';
 import { getSamplerSetting, getString, isLambda } from './env';
 import type { Env, SamplerSetting } from './env';
 import { loadSdkTrace } from './otel';
@@ -53,18 +59,17 @@ export interface CreatedSampler {
  * `tcp:host:port udp:host:port`). An invalid address is reported and the default is used.
  */
 export function getSamplingEndpoint(env: Env, daemonAddress?: string): string {
-  const value = daemonAddress ?? getString(env, 'AWS_XRAY_DAEMON_ADDRESS') ?? DEFAULT_DAEMON_ADDRESS;
-  let tcp;
+  const value = daemonAddress ?? getString(env, DAEMON_ADDRESS_ENV) ?? DEFAULT_DAEMON_ADDRESS;
+  let address: DaemonAddress;
   try {
-    tcp = parseDaemonAddress(value).tcp;
+    address = parseDaemonAddress(value);
   } catch (error) {
     diag.warn(
       `X-Ray sampler: ${(error as Error).message}; sampling rules come from ${DEFAULT_DAEMON_ADDRESS}.`,
     );
-    tcp = parseDaemonAddress(DEFAULT_DAEMON_ADDRESS).tcp;
+    address = parseDaemonAddress(DEFAULT_DAEMON_ADDRESS);
   }
-  const host = tcp.host.includes(':') ? `[${tcp.host}]` : tcp.host;
-  return `http://${host}:${tcp.port}`;
+  return samplingEndpoint(address);
 }
 
 /**

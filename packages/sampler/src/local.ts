@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { diag, SamplingDecision } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Sampler, SamplingResult, SpanKind } from '@opentelemetry/api';
+import { AWS_XRAY_SAMPLING_RULE_ATTRIBUTE } from '@xray-otel/core';
 import { matchLower } from './glob';
 import { spanRequest } from './request';
 
 /** The span attribute naming the rule that sampled a span. */
-export const SAMPLING_RULE_ATTRIBUTE = 'aws.xray.sampling_rule';
+export const SAMPLING_RULE_ATTRIBUTE = AWS_XRAY_SAMPLING_RULE_ATTRIBUTE;
 
 export interface LocalRule {
   description?: string;

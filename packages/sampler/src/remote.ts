@@ -4,7 +4,14 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { context as contextApi, createContextKey, diag, SamplingDecision } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Sampler, SamplingResult, SpanKind } from '@opentelemetry/api';
-import { RateLimitedLog, resolveDaemonAddress } from '@xray-otel/exporter-udp';
+import {
+  DEFAULT_DAEMON_ADDRESS,
+  isObject,
+  parseDaemonAddress,
+  RateLimitedLog,
+  resolveDaemonAddress,
+  samplingEndpoint,
+} from '@xray-otel/core';
 import { matchLower } from './glob';
 import { AWSXRayLocalSampler, SAMPLING_RULE_ATTRIBUTE } from './local';
 import { resourceRequest, spanRequest } from './request';
@@ -79,18 +86,13 @@ export interface SamplingStatisticsDocument {
  */
 const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
+/** The sampling proxy of `AWS_XRAY_DAEMON_ADDRESS` (its TCP part), else of the default address. */
 function defaultEndpoint(): string {
   try {
-    const { tcp } = resolveDaemonAddress(undefined);
-    const host = tcp.family === 6 ? `[${tcp.host}]` : tcp.host;
-    return `http://${host}:${tcp.port}`;
+    return samplingEndpoint(resolveDaemonAddress(undefined));
   } catch (error) {
-    diag.warn(`@xray-otel/sampler: ${(error as Error).message}; using 127.0.0.1:2000`);
-    return 'http://127.0.0.1:2000';
+    diag.warn(`@xray-otel/sampler: ${(error as Error).message}; using ${DEFAULT_DAEMON_ADDRESS}`);
+    return samplingEndpoint(parseDaemonAddress(DEFAULT_DAEMON_ADDRESS));
   }
 }
 

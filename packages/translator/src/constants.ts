@@ -1,7 +1,13 @@
 /**
  * Every attribute key, origin, namespace and fixed string the translator uses, named once
- * (translator-spec.md §21). Block files import these instead of retyping literals.
+ * (translator-spec.md §21). Block files import these instead of retyping literals; the keys other
+ * packages write too come from @xray-otel/core.
  */
+import {
+  AWS_XRAY_ANNOTATIONS_ATTRIBUTE,
+  AWS_XRAY_METADATA_ATTRIBUTE_PREFIX,
+  OTEL_RESOURCE_ATTRIBUTE_PREFIX,
+} from '@xray-otel/core';
 
 // Span kinds (the numeric SpanKind enum of @opentelemetry/api, identical in 1.x/2.x/3.x).
 export const KIND_INTERNAL = 0;
@@ -20,15 +26,15 @@ export const TYPE_SUBSEGMENT = 'subsegment';
 export const DEFAULT_SEGMENT_NAME = 'span';
 export const MAX_SEGMENT_NAME_BYTES = 200;
 export const DEFAULT_METADATA_NAMESPACE = 'default';
-export const RESOURCE_KEY_PREFIX = 'otel.resource.';
-export const METADATA_ATTRIBUTE_PREFIX = 'aws.xray.metadata.';
+export const RESOURCE_KEY_PREFIX = OTEL_RESOURCE_ATTRIBUTE_PREFIX;
+export const METADATA_ATTRIBUTE_PREFIX = AWS_XRAY_METADATA_ATTRIBUTE_PREFIX;
 
 // Trace-ID age limits (§4.2).
 export const MAX_TRACE_ID_AGE_SECONDS = 2419200; // 28 days
 export const MAX_TRACE_ID_FUTURE_SECONDS = 300;
 
 // X-Ray specific span attributes (§2.2, §3, §13).
-export const AWS_XRAY_ANNOTATIONS = 'aws.xray.annotations';
+export const AWS_XRAY_ANNOTATIONS = AWS_XRAY_ANNOTATIONS_ATTRIBUTE;
 export const AWS_SPAN_KIND = 'aws.span.kind';
 export const LOCAL_ROOT = 'LOCAL_ROOT';
 export const AWS_LOCAL_SERVICE = 'aws.local.service';
@@ -173,10 +179,6 @@ export const EXCEPTION_STACKTRACE = 'exception.stacktrace';
 export const AWS_HTTP_FAILURE_EVENT = 'HTTP request failure';
 export const AWS_HTTP_ERROR_MESSAGE = 'aws.http.error_message';
 export const AWS_HTTP_ERROR_EVENT_TYPE = 'aws.http.error.event';
-
-// Root-only parents from @xray-otel/propagator (README "Root-only parents").
-export const ROOT_ONLY_TRACE_STATE_KEY = 'xray-otel';
-export const ROOT_ONLY_VALUE_PREFIX = 'r:';
 
 // Guards against hostile attribute values.
 export const MAX_VALUE_DEPTH = 8;

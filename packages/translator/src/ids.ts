@@ -2,30 +2,18 @@
  * Identifiers and times (translator-spec.md §4): W3C trace id → X-Ray trace id with the optional
  * age check, span ids, HrTime → epoch seconds.
  */
+import { isAllZero, isHex, toXRayTraceId } from '@xray-otel/core';
 import { MAX_TRACE_ID_AGE_SECONDS, MAX_TRACE_ID_FUTURE_SECONDS } from './constants';
 import { TranslationError } from './errors';
 import type { HrTimeLike } from './types';
 
-/** True for a string of exactly `length` hex digits (either case). */
-export function isHex(value: unknown, length: number): value is string {
-  if (typeof value !== 'string' || value.length !== length) return false;
-  for (let i = 0; i < length; i++) {
-    const c = value.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-  }
-  return true;
-}
-
-function isAllZero(hex: string): boolean {
-  for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
-  return true;
-}
+export { isHex };
 
 /**
  * `1-<8 hex>-<24 hex>` (§4.1). With validation on (`nowSeconds` given), an epoch more than 28 days
  * old or more than 5 minutes ahead fails like the collector's `invalid xray traceid` (§4.2).
  */
-export function toXRayTraceId(traceId: unknown, nowSeconds: number | undefined): string {
+export function checkedXRayTraceId(traceId: unknown, nowSeconds: number | undefined): string {
   if (!isHex(traceId, 32)) {
     throw new TranslationError('invalid-trace-id', `invalid xray traceid: ${String(traceId).slice(0, 64)}`);
   }
@@ -37,7 +25,7 @@ export function toXRayTraceId(traceId: unknown, nowSeconds: number | undefined):
       throw new TranslationError('expired-trace-id', `invalid xray traceid: ${hex}`);
     }
   }
-  return '1-' + hex.slice(0, 8) + '-' + hex.slice(8);
+  return toXRayTraceId(hex);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `links` (translator-spec.md §14): one entry per span link, trace ids validated like the span's. */
 import type { SpanLinkData } from './document';
 import { TranslationError } from './errors';
-import { isHex, toXRayTraceId } from './ids';
+import { isHex, checkedXRayTraceId } from './ids';
 import type { SpanLinkLike } from './types';
 import { rawValue } from './values';
 
@@ -18,7 +18,7 @@ export function makeLinks(
       throw new TranslationError('invalid-link', 'invalid span link ' + i);
     }
     const data: SpanLinkData = {
-      trace_id: toXRayTraceId(context.traceId, nowSeconds),
+      trace_id: checkedXRayTraceId(context.traceId, nowSeconds),
       id: context.spanId.toLowerCase(),
     };
     const attributes = link.attributes;

@@ -15,10 +15,10 @@ import {
 } from './constants';
 import type { Segment } from './document';
 import { makeHttp } from './http';
-import { toEpochSeconds, toParentId, toSegmentId, toXRayTraceId } from './ids';
+import { toEpochSeconds, toParentId, toSegmentId, checkedXRayTraceId } from './ids';
 import { makeLinks } from './links';
 import { makeName } from './name';
-import { isRootOnlyParent } from './root-only';
+import { isRootOnlyParent } from '@xray-otel/core';
 import { makeOrigin, makeService } from './service';
 import { makeSql } from './sql';
 import type { AttributesLike, ReadableSpanLike, SpanContextLike, TranslatorOptions } from './types';
@@ -92,7 +92,13 @@ export function viewOf(span: ReadableSpanLike): SpanView {
   const spanId = toSegmentId(context?.spanId);
   const parentContext = span.parentSpanContext;
   let parentId = toParentId(parentContext != null ? parentContext.spanId : span.parentSpanId);
-  if (parentId !== undefined && isRootOnlyParent(parentId, parentContext?.traceState, context?.traceState)) {
+  // A remote parent derived from the trace ID stands for a header without Parent (ALB): the span is
+  // a root for X-Ray (@xray-otel/core root-only.ts). A local parent (isRemote false) never is.
+  if (
+    parentId !== undefined &&
+    parentContext?.isRemote !== false &&
+    isRootOnlyParent(context?.traceId, parentId)
+  ) {
     parentId = undefined;
   }
   const kind = typeof span.kind === 'number' ? span.kind : 0;
@@ -112,7 +118,7 @@ export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
   const isAwsSdkSpan = attributes[RPC_SYSTEM] === RPC_SYSTEM_AWS_API;
   const spanName = typeof span.name === 'string' ? span.name : '';
   const { name, namespace } = makeName(spanName, kind, attributes, resourceAttributes, isAwsSdkSpan);
-  const segmentTraceId = toXRayTraceId(traceId, options.nowSeconds);
+  const segmentTraceId = checkedXRayTraceId(traceId, options.nowSeconds);
   const startTime = toEpochSeconds(span.startTime);
   const endTime = toEpochSeconds(span.endTime);
   const consumed = new Set<string>();

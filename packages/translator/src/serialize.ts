@@ -25,9 +25,10 @@
  * marker keeps the document schema-valid; a `xray_otel` namespace already in the document is
  * replaced by the marker when (and only when) the document had to be shrunk.
  */
+import { isObject, MAX_DOCUMENT_BYTES } from '@xray-otel/core';
 
 /** The largest document we emit, in UTF-8 bytes (xray-protocol.md §1.3: "keep each document <= 64,000"). */
-export const MAX_SEGMENT_BYTES = 64000;
+export const MAX_SEGMENT_BYTES = MAX_DOCUMENT_BYTES;
 
 /** Metadata namespace of the truncation marker. Not `AWS.`-prefixed: those are reserved (§2.8). */
 export const TRUNCATION_NAMESPACE = 'xray_otel';
@@ -409,10 +410,6 @@ function cutString(value: string, max: number, suffix: string): string {
 // Plain assignment would hit the `__proto__` setter for a key parsed from JSON; define the property.
 function setOwn(owner: JsonObject, key: string, value: unknown): void {
   Object.defineProperty(owner, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isEmpty(value: JsonObject): boolean {

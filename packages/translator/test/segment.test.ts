@@ -2,75 +2,54 @@
 import * as assert from 'node:assert/strict';
 import { fixAnnotationKey, fixSegmentName, spanToSegment, spanToSegments, TranslationError } from '../src';
 import { urlHostname } from '../src/name';
-import { isRootOnlyParent, traceStateValue } from '../src/root-only';
+import { rootOnlyParentSpanId } from '@xray-otel/core';
 import { atoi, rawValue } from '../src/values';
 import { makeSpan, schemaErrors } from './helpers';
 
 const PARENT = '00fe93e601a919fe';
 
-function traceState(entries: Record<string, string>) {
-  return { get: (key: string) => entries[key], serialize: () => '' };
-}
-
-describe('root-only parents (xray-otel=r:<parent>)', () => {
-  it('a parent marked in the parent trace state is dropped: segment without parent_id', () => {
-    const span = makeSpan({
-      kind: 2,
-      parentSpanContext: {
-        traceId: 'x',
-        spanId: PARENT,
-        traceState: traceState({ 'xray-otel': 'r:' + PARENT }),
-      },
-    });
-    const doc = spanToSegment(span);
-    assert.equal(doc.parent_id, undefined);
-    assert.equal(doc.type, undefined);
-    assert.equal(doc.namespace, 'remote');
-    assert.equal(schemaErrors(doc), undefined);
-  });
-  it("the span's own (inherited) trace state counts too, also as a serialized string", () => {
-    const context = {
-      traceId: '6553f100312906e50d5b1d346de40387',
-      spanId: '2e24be9ae2682721',
-      traceState: 'foo=bar, xray-otel=r:' + PARENT,
-    };
-    const span = makeSpan({ kind: 0, parentSpanContext: { traceId: 'x', spanId: PARENT } });
+describe('root-only parents (a remote parent derived from the trace ID)', () => {
+  const TRACE = '6553f100312906e50d5b1d346de40387';
+  const DERIVED = rootOnlyParentSpanId(TRACE) as string;
+  function spanWithParent(parentSpanId: string, isRemote: boolean | undefined, kind = 1) {
+    const span = makeSpan({ kind, parentSpanContext: { traceId: TRACE, spanId: parentSpanId, isRemote } });
+    const context = { traceId: TRACE, spanId: '2e24be9ae2682721', traceFlags: 1 };
     span.spanContext = () => context;
-    assert.equal(spanToSegment(span).parent_id, undefined);
+    return span;
+  }
+  it('the derived parent is dropped: a segment without parent_id, keeping the trace ID', () => {
+    for (const isRemote of [true, undefined]) {
+      const doc = spanToSegment(spanWithParent(DERIVED, isRemote));
+      assert.equal(doc.parent_id, undefined);
+      assert.equal(doc.type, undefined);
+      assert.equal(doc.trace_id, '1-6553f100-312906e50d5b1d346de40387');
+      assert.equal(schemaErrors(doc), undefined);
+    }
+    // Upper-case ids from a hand-built span are recognised too.
+    assert.equal(spanToSegment(spanWithParent(DERIVED.toUpperCase(), true)).parent_id, undefined);
   });
-  it('another parent id, another key or no trace state keeps the parent', () => {
-    for (const state of [
-      traceState({ 'xray-otel': 'r:1111111111111111' }),
-      traceState({ other: 'r:' + PARENT }),
-      'xray-otel=r:' + PARENT + 'ff',
-      undefined,
-    ]) {
-      const span = makeSpan({
-        kind: 0,
-        parentSpanContext: { traceId: 'x', spanId: PARENT, traceState: state },
-      });
-      const doc = spanToSegment(span);
-      assert.equal(doc.parent_id, PARENT);
+  it('another parent, or the derived ID on a local parent, keeps the parent', () => {
+    for (const [parent, isRemote] of [
+      [PARENT, true],
+      [TRACE.slice(16), true],
+      [DERIVED, false],
+    ] as [string, boolean][]) {
+      const doc = spanToSegment(spanWithParent(parent, isRemote, 0));
+      assert.equal(doc.parent_id, parent.toLowerCase());
       assert.equal(doc.type, 'subsegment');
     }
   });
-  it('trace state helpers tolerate odd values', () => {
-    assert.equal(traceStateValue('a=1,b=2', 'b'), '2');
-    assert.equal(traceStateValue('a=1,,=3,b', 'b'), undefined);
-    assert.equal(
-      traceStateValue(
-        {
-          get: () => {
-            throw new Error('x');
-          },
-        },
-        'a',
-      ),
-      undefined,
-    );
-    assert.equal(traceStateValue({} as never, 'a'), undefined);
-    assert.equal(traceStateValue({ get: () => 5 as never }, 'a'), undefined);
-    assert.equal(isRootOnlyParent(PARENT, undefined, 'xray-otel=R:' + PARENT), false);
+  it('a legacy W3C tracestate marker (xray-otel=r:<parent>) means nothing any more', () => {
+    const span = makeSpan({
+      kind: 0,
+      parentSpanContext: {
+        traceId: TRACE,
+        spanId: PARENT,
+        isRemote: true,
+        traceState: 'xray-otel=r:' + PARENT,
+      },
+    });
+    assert.equal(spanToSegment(span).parent_id, PARENT);
   });
   it('accepts the legacy 1.x parentSpanId', () => {
     const span = makeSpan({ kind: 2, parentSpanId: PARENT });

@@ -9,12 +9,8 @@
  * A bad value throws a {@link DaemonAddressError} naming the value and the rule it breaks.
  */
 import { isIP } from 'node:net';
-
-/** The daemon's default address for both UDP and TCP (§4, §7.1). */
-export const DEFAULT_DAEMON_ADDRESS = '127.0.0.1:2000';
-
-/** The environment variable read when no `daemonAddress` option is given. */
-export const DAEMON_ADDRESS_ENV = 'AWS_XRAY_DAEMON_ADDRESS';
+import { DEFAULT_DAEMON_ADDRESS } from './constants';
+import { DAEMON_ADDRESS_ENV } from './env';
 
 /** One endpoint of the daemon. `family` is set when `host` is an IP literal (no DNS needed). */
 export interface DaemonEndpoint {
@@ -149,4 +145,17 @@ export function resolveDaemonAddress(
     }
   }
   return parseDaemonAddress(DEFAULT_DAEMON_ADDRESS);
+}
+
+/** `host:port` of an endpoint, an IPv6 address in brackets: for messages and URLs. */
+export function formatEndpoint(endpoint: DaemonEndpoint): string {
+  return (endpoint.family === 6 ? `[${endpoint.host}]` : endpoint.host) + ':' + endpoint.port;
+}
+
+/**
+ * The sampling proxy's base URL (`http://host:port`, no trailing slash): the TCP part of the daemon
+ * address, where the daemon serves `POST /GetSamplingRules` and `POST /SamplingTargets` (§5).
+ */
+export function samplingEndpoint(address: DaemonAddress): string {
+  return 'http://' + formatEndpoint(address.tcp);
 }

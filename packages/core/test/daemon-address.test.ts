@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_DAEMON_ADDRESS } from '../src/constants';
 import {
   DaemonAddressError,
-  DEFAULT_DAEMON_ADDRESS,
+  formatEndpoint,
   parseDaemonAddress,
   resolveDaemonAddress,
+  samplingEndpoint,
   type DaemonAddress,
 } from '../src/daemon-address';
 import { SHARED } from './helpers';
@@ -162,5 +164,18 @@ describe('resolveDaemonAddress', () => {
       /^DaemonAddressError: AWS_XRAY_DAEMON_ADDRESS: Invalid X-Ray daemon address "127.0.0.1"/,
     );
     assert.throws(() => resolveDaemonAddress('', {}), /it is empty/);
+  });
+});
+
+describe('samplingEndpoint and formatEndpoint', () => {
+  it('is the TCP part of the address, an IPv6 literal in brackets, and only that part', () => {
+    assert.equal(samplingEndpoint(parseDaemonAddress('127.0.0.1:2000')), 'http://127.0.0.1:2000');
+    assert.equal(samplingEndpoint(parseDaemonAddress('xray-daemon:2000')), 'http://xray-daemon:2000');
+    assert.equal(samplingEndpoint(parseDaemonAddress('[::1]:2000')), 'http://[::1]:2000');
+    assert.equal(
+      samplingEndpoint(parseDaemonAddress('udp:127.0.0.1:2000 tcp:[fd00::5]:2001')),
+      'http://[fd00::5]:2001',
+    );
+    assert.equal(formatEndpoint(parseDaemonAddress('udp:[::1]:2002 tcp:localhost:2003').udp), '[::1]:2002');
   });
 });

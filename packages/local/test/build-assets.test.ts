@@ -6,9 +6,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const SCRIPT = path.resolve(__dirname, '..', 'scripts', 'build-assets.mjs');
+const PROTOS = [
+  'opentelemetry/proto/collector/trace/v1/trace_service.proto',
+  'opentelemetry/proto/trace/v1/trace.proto',
+  'opentelemetry/proto/common/v1/common.proto',
+  'opentelemetry/proto/resource/v1/resource.proto',
+];
 
 /** `<tmp>/repo/packages/local` with the script, some sources and outputs; `<tmp>/shared` when asked. */
-function layout(withShared: boolean): { pkg: string; run: () => ReturnType<typeof spawnSync> } {
+function layout(
+  withShared: boolean,
+  withProtos = true,
+): { pkg: string; run: () => ReturnType<typeof spawnSync> } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'build-assets-'));
   const pkg = path.join(tmp, 'repo', 'packages', 'local');
   const files: Record<string, string> = {
@@ -26,6 +35,10 @@ function layout(withShared: boolean): { pkg: string; run: () => ReturnType<typeo
     'build/old/gone.js': '',
   };
   if (withShared) files['../../../shared/schema/xray-segment-schema.json'] = '{"type":"object"}';
+  // The pinned package that ships the OTLP .proto files, where `npm ci` puts it (the workspace root).
+  for (const name of withProtos ? [...PROTOS, 'LICENSE', 'package.json'] : [])
+    files[`../../node_modules/@elastic/mockotlpserver/${name}`] =
+      name === 'package.json' ? '{}' : `// ${name}`;
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(pkg, name)), { recursive: true });
     fs.writeFileSync(path.join(pkg, name), text);
@@ -38,7 +51,7 @@ function layout(withShared: boolean): { pkg: string; run: () => ReturnType<typeo
 }
 
 describe('build-assets', () => {
-  it("copies AWS's schema from ../shared into build/schema/ and removes outputs whose source is gone", () => {
+  it("copies AWS's schema and the OTLP .proto files with their licence, and removes outputs whose source is gone", () => {
     const { pkg, run } = layout(true);
     const result = run();
     assert.equal(result.status, 0, String(result.stderr));
@@ -46,16 +59,28 @@ describe('build-assets', () => {
       fs.readFileSync(path.join(pkg, 'build', 'schema', 'xray-segment-schema.json'), 'utf8'),
       '{"type":"object"}',
     );
-    const left = fs.readdirSync(path.join(pkg, 'build'), { recursive: true }).map(String).sort();
-    assert.deepEqual(left, [
-      '.tsbuildinfo',
-      'filter',
-      path.join('filter', 'index.js'),
-      'schema',
-      path.join('schema', 'xray-segment-schema.json'),
-      'server.d.ts.map',
-      'server.js',
-    ]);
+    const build = path.join(pkg, 'build');
+    const left = fs
+      .readdirSync(build, { recursive: true })
+      .map(String)
+      .filter((name) => fs.statSync(path.join(build, name)).isFile())
+      .sort();
+    assert.deepEqual(
+      left,
+      [
+        '.tsbuildinfo',
+        path.join('filter', 'index.js'),
+        ...[...PROTOS, 'LICENSE'].map((name) => path.join('otlp-proto', name)),
+        path.join('schema', 'xray-segment-schema.json'),
+        'server.d.ts.map',
+        'server.js',
+      ].sort(),
+    );
+    assert.ok(!fs.existsSync(path.join(build, 'old')), 'a folder left empty is removed');
+    assert.equal(
+      fs.readFileSync(path.join(pkg, 'build', 'otlp-proto', PROTOS[1]), 'utf8'),
+      `// ${PROTOS[1]}`,
+    );
   });
 
   it('fails with a clear message when ../shared/schema is missing', () => {
@@ -68,5 +93,15 @@ describe('build-assets', () => {
     );
     assert.match(String(result.stderr), /beside the repository as \.\.\/shared/);
     assert.ok(fs.existsSync(path.join(pkg, 'build', 'filter.js')), 'nothing is touched');
+  });
+
+  it('fails with a clear message when the package with the OTLP .proto files is not installed', () => {
+    const { run } = layout(true, false);
+    const result = run();
+    assert.equal(result.status, 1);
+    assert.match(
+      String(result.stderr),
+      /@elastic\/mockotlpserver \(the OTLP \.proto files\) is not installed: run npm ci/,
+    );
   });
 });

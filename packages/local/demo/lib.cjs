@@ -1,8 +1,8 @@
 'use strict';
 // Shared bits of the demo services (xray-local demo): a bounded JSON call to a downstream service,
-// a sleep, and the start/stop protocol the demo relies on: print `LISTENING <port>` once ready,
-// exit on SIGTERM, and exit when the demo process goes away (the IPC channel closes), so a service
-// is never left running on its own.
+// a sleep, and the start/stop protocol the demo relies on (src/demo/supervise.ts): send
+// `{ event: 'listening', port }` over the IPC channel once ready, exit on SIGTERM, and exit when the
+// demo process goes away (the IPC channel closes), so a service is never left running on its own.
 const http = require('node:http');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,11 +34,13 @@ function downstream(variable) {
   return url.replace(/\/$/, '');
 }
 
-/** Listens on 127.0.0.1:PORT (0 = any free port), prints `LISTENING <port>`, wires the exits. */
+/** Listens on 127.0.0.1:PORT (0 = any free port), tells the demo (or a person) where, wires the exits. */
 function serve(server) {
   server.keepAliveTimeout = 5000;
   server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
-    console.log(`LISTENING ${server.address().port}`);
+    const port = server.address().port;
+    if (process.send) process.send({ event: 'listening', port });
+    else console.log(`listening on http://127.0.0.1:${port}`);
   });
   const stop = () => {
     server.close();

@@ -4,6 +4,7 @@
  * Never throws: undecodable input is an `invalid-otlp` rejection, an untranslatable span a
  * rejection with the translator's reason.
  */
+import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
 import {
   spanToSegments,
@@ -18,65 +19,54 @@ import {
 import type { SegmentDocument } from './types';
 import { validateDocumentText } from './validate';
 
-/** The OTLP trace messages we read (opentelemetry-proto v1 trace, common, resource; field numbers kept). */
-const OTLP_PROTO = `
+/**
+ * Where the build puts the official OTLP definitions (opentelemetry-proto v1.4.0, Apache-2.0, with
+ * its LICENSE), copied from the pinned package @elastic/mockotlpserver. `..` from `build/` (compiled)
+ * and from `src/` (tests run from source) both lead to the package folder.
+ */
+export const OTLP_PROTO_DIR = path.resolve(__dirname, '..', 'build', 'otlp-proto');
+const TRACE_SERVICE_PROTO = 'opentelemetry/proto/collector/trace/v1/trace_service.proto';
+
+/**
+ * `google.rpc.Status`, the body of an OTLP/HTTP error answer: it is googleapis', not part of
+ * opentelemetry-proto. `details` (field 3) is left out: we never send any.
+ */
+const RPC_STATUS_PROTO = `
 syntax = "proto3";
-package opentelemetry.proto;
-message AnyValue {
-  oneof value {
-    string string_value = 1; bool bool_value = 2; int64 int_value = 3; double double_value = 4;
-    ArrayValue array_value = 5; KeyValueList kvlist_value = 6; bytes bytes_value = 7;
-  }
-}
-message ArrayValue { repeated AnyValue values = 1; }
-message KeyValueList { repeated KeyValue values = 1; }
-message KeyValue { string key = 1; AnyValue value = 2; }
-message InstrumentationScope {
-  string name = 1; string version = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4;
-}
-message Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; }
-message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
-message ExportTraceServiceResponse { ExportTracePartialSuccess partial_success = 1; }
-message ExportTracePartialSuccess { int64 rejected_spans = 1; string error_message = 2; }
-message ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; string schema_url = 3; }
-message ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; string schema_url = 3; }
-message Span {
-  bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; bytes parent_span_id = 4; fixed32 flags = 16;
-  string name = 5; int32 kind = 6; fixed64 start_time_unix_nano = 7; fixed64 end_time_unix_nano = 8;
-  repeated KeyValue attributes = 9; uint32 dropped_attributes_count = 10;
-  message Event { fixed64 time_unix_nano = 1; string name = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4; }
-  repeated Event events = 11; uint32 dropped_events_count = 12;
-  message Link { bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; repeated KeyValue attributes = 4; uint32 dropped_attributes_count = 5; fixed32 flags = 6; }
-  repeated Link links = 13; uint32 dropped_links_count = 14;
-  Status status = 15;
-}
-message Status { string message = 2; int32 code = 3; }
-message RpcStatus { int32 code = 1; string message = 2; }
+package google.rpc;
+message Status { int32 code = 1; string message = 2; }
 `;
 
-const root = protobuf.parse(OTLP_PROTO, { keepCase: false }).root;
-const RequestType = root.lookupType('opentelemetry.proto.ExportTraceServiceRequest');
-const ResponseType = root.lookupType('opentelemetry.proto.ExportTraceServiceResponse');
-const RpcStatusType = root.lookupType('opentelemetry.proto.RpcStatus');
+/** The OTLP trace service's messages, loaded with protobufjs from the .proto files in `dir`. */
+export function loadOtlpRoot(dir: string = OTLP_PROTO_DIR): protobuf.Root {
+  const root = new protobuf.Root();
+  // The files import each other by their path under the proto root ("opentelemetry/proto/...").
+  root.resolvePath = (_origin, target) => path.join(dir, target);
+  try {
+    root.loadSync(TRACE_SERVICE_PROTO, { keepCase: false });
+  } catch (error) {
+    throw new Error(
+      `xray-local: the OTLP definitions could not be loaded from ${dir} (${(error as Error).message}); ` +
+        'the build copies them (npm run build)',
+    );
+  }
+  protobuf.parse(RPC_STATUS_PROTO, root, { keepCase: false });
+  return root;
+}
 
-/** OTLP `SpanKind` (UNSPECIFIED 0, INTERNAL 1 ... CONSUMER 5) to OTel JS `SpanKind` (INTERNAL 0 ... CONSUMER 4). */
-const KIND_NAMES: Record<string, number> = {
-  SPAN_KIND_UNSPECIFIED: 0,
-  SPAN_KIND_INTERNAL: 1,
-  SPAN_KIND_SERVER: 2,
-  SPAN_KIND_CLIENT: 3,
-  SPAN_KIND_PRODUCER: 4,
-  SPAN_KIND_CONSUMER: 5,
-};
-const STATUS_NAMES: Record<string, number> = {
-  STATUS_CODE_UNSET: 0,
-  STATUS_CODE_OK: 1,
-  STATUS_CODE_ERROR: 2,
-};
-/** `Span.flags` bits (opentelemetry-proto `SpanFlags`). */
-const FLAGS_TRACE_FLAGS_MASK = 0xff;
-const FLAGS_HAS_IS_REMOTE = 0x100;
-const FLAGS_IS_REMOTE = 0x200;
+const root = loadOtlpRoot();
+const RequestType = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+const ResponseType = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
+const RpcStatusType = root.lookupType('google.rpc.Status');
+
+/** OTLP/JSON may spell enums by name (`SPAN_KIND_SERVER`, `STATUS_CODE_ERROR`): the proto's tables. */
+const KIND_NAMES = root.lookupEnum('opentelemetry.proto.trace.v1.Span.SpanKind').values;
+const STATUS_NAMES = root.lookupEnum('opentelemetry.proto.trace.v1.Status.StatusCode').values;
+/** `Span.flags` / `Span.Link.flags` bits (opentelemetry-proto `SpanFlags`). */
+const SPAN_FLAGS = root.lookupEnum('opentelemetry.proto.trace.v1.SpanFlags').values;
+const FLAGS_TRACE_FLAGS_MASK = SPAN_FLAGS.SPAN_FLAGS_TRACE_FLAGS_MASK;
+const FLAGS_HAS_IS_REMOTE = SPAN_FLAGS.SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK;
+const FLAGS_IS_REMOTE = SPAN_FLAGS.SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK;
 
 export type OtlpDecodeResult =
   { ok: true; spans: ReadableSpanLike[] } | { ok: false; reason: 'invalid-otlp'; detail: string };
@@ -103,12 +93,15 @@ const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
+/** An enum given as a number, a name (own entries only: protobufjs chains the ids behind the names) or digits. */
 function enumValue(value: unknown, names: Record<string, number>): number {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') return names[value] ?? (/^\d+$/.test(value) ? Number(value) : 0);
+  if (typeof value === 'string')
+    return Object.hasOwn(names, value) ? names[value] : /^\d+$/.test(value) ? Number(value) : 0;
   return 0;
 }
 
+/** OTLP `SpanKind` (UNSPECIFIED 0, INTERNAL 1 ... CONSUMER 5) to OTel JS `SpanKind` (INTERNAL 0 ... CONSUMER 4). */
 function toKind(value: unknown): number {
   const otlp = enumValue(value, KIND_NAMES);
   return otlp >= 1 && otlp <= 5 ? otlp - 1 : 0;
@@ -182,6 +175,17 @@ function toAttributes(keyValues: unknown, depth = 0): AttributesLike {
   return attributes;
 }
 
+/**
+ * `SpanFlags` bits: the W3C trace flags, and whether the parent (of a span) or the linked span (of a
+ * link) is remote, which only counts when the sender says it knows.
+ */
+function flagsOf(flags: number): { traceFlags: number; isRemote: boolean } {
+  return {
+    traceFlags: flags & FLAGS_TRACE_FLAGS_MASK,
+    isRemote: (flags & FLAGS_HAS_IS_REMOTE) !== 0 && (flags & FLAGS_IS_REMOTE) !== 0,
+  };
+}
+
 /** One OTLP span (protobuf object or OTLP/JSON) as the translator's input. */
 export function toReadableSpan(
   span: Json,
@@ -194,20 +198,10 @@ export function toReadableSpan(
   const flags = span.flags === undefined ? 1 : toInt(span.flags);
   const traceState =
     typeof span.traceState === 'string' && span.traceState !== '' ? span.traceState : undefined;
-  const context: SpanContextLike = {
-    traceId,
-    spanId,
-    traceFlags: flags & FLAGS_TRACE_FLAGS_MASK,
-    traceState,
-  };
+  const { traceFlags, isRemote } = flagsOf(flags);
+  const context: SpanContextLike = { traceId, spanId, traceFlags, traceState };
   const parentSpanContext: SpanContextLike | undefined =
-    parentSpanId === ''
-      ? undefined
-      : {
-          traceId,
-          spanId: parentSpanId,
-          isRemote: (flags & FLAGS_HAS_IS_REMOTE) !== 0 && (flags & FLAGS_IS_REMOTE) !== 0,
-        };
+    parentSpanId === '' ? undefined : { traceId, spanId: parentSpanId, isRemote };
   const startTime = toHrTime(span.startTimeUnixNano);
   const endTime = toHrTime(span.endTimeUnixNano);
   const status = isObject(span.status) ? span.status : {};
@@ -240,6 +234,8 @@ export function toReadableSpan(
           spanId: toHexId(link.spanId, 16),
           traceState:
             typeof link.traceState === 'string' && link.traceState !== '' ? link.traceState : undefined,
+          // Link flags came with opentelemetry-proto 1.1; older senders leave them out.
+          ...(link.flags === undefined ? {} : flagsOf(toInt(link.flags))),
         },
         attributes: toAttributes(link.attributes),
       })),

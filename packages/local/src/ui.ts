@@ -1,7 +1,8 @@
 /**
- * The web viewer's static files: `/` (index.html), `/ui/*` (the files of the `ui/` folder: plain
- * browser JS and CSS, no build step) and `/vendor/cytoscape.min.js` (from the cytoscape package, so
- * the viewer works without internet). Everything else is left to the next handler.
+ * The web viewer's static files: `/` (index.html), `/ui/*` (the files of the `ui/` folder: browser
+ * ES modules from app.js on, and CSS; no build step) and `/vendor/cytoscape.min.js` (from the
+ * cytoscape package, so the viewer works without internet). Everything else is left to the next
+ * handler.
  *
  * Every answer carries a content security policy that allows only this origin's scripts (span-derived
  * text can never run as script, even if a bug put it in the DOM as HTML) and `nosniff`.

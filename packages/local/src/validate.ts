@@ -1,9 +1,10 @@
 /**
  * Validation of one received segment document, as X-Ray would judge it (xray-protocol.md §2,
  * translator-spec.md §19): JSON object, at most 64,000 bytes, required fields, trace ID and id
- * formats, then the structure (our schema, segment-schema.ts). Never throws.
+ * formats, then the structure (AWS's schema with our overlay, segment-schema.ts). Never throws.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv04 from 'ajv-draft-04';
 import type { SegmentDocument } from './types';
 import { segmentSchema } from './segment-schema';
 
@@ -23,7 +24,8 @@ const REQUIRED = ['name', 'id', 'start_time', 'trace_id'] as const;
 
 let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: false, strict: false }).compile(segmentSchema);
+  // AWS's file is draft-04; `strict: false` because it carries keywords of its own (`java_pattern`).
+  compiled ??= new Ajv04({ allErrors: false, strict: false }).compile(segmentSchema);
   return compiled;
 }
 

@@ -5,15 +5,60 @@ import {
   decodeOtlpJson,
   decodeOtlpProtobuf,
   encodeExportResponse,
+  loadOtlpRoot,
+  OTLP_PROTO_DIR,
   encodeRpcStatus,
   exportResponseJson,
   spansOfRequest,
   toReadableSpan,
   translateSpans,
 } from '../src/otlp';
-import { realSpans } from './otlp-helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { everyFieldSpans, realSpans } from './otlp-helpers';
 
 const hrToNanos = (t: readonly [number, number]) => BigInt(t[0]) * 1_000_000_000n + BigInt(t[1]);
+
+/** The translator's type leaves the scope open (`unknown`); both sides are `{ name, version? }`. */
+function scopeOf(scope: unknown) {
+  const { name, version } = scope as { name: string; version?: string };
+  return { name, version };
+}
+
+/** What an SDK span carries that OTLP transports, in the shape of the decoder's ReadableSpanLike. */
+function otlpFields(span: ReadableSpan | ReadableSpanLike) {
+  const context = span.spanContext();
+  // The SDK's TraceState serializes; the decoder hands the header value on as it came.
+  const state = (value: object | string | undefined) =>
+    typeof value === 'string' ? value : (value as { serialize(): string } | undefined)?.serialize();
+  return {
+    name: span.name,
+    kind: span.kind,
+    traceId: context.traceId,
+    spanId: context.spanId,
+    traceFlags: context.traceFlags,
+    traceState: state(context.traceState),
+    parentSpanId: span.parentSpanContext?.spanId,
+    parentIsRemote: span.parentSpanContext && Boolean(span.parentSpanContext.isRemote),
+    startTime: span.startTime,
+    endTime: span.endTime,
+    duration: span.duration,
+    status: { code: span.status.code, message: span.status.message },
+    attributes: span.attributes,
+    events: (span.events ?? []).map((e) => ({ name: e.name, time: e.time, attributes: e.attributes ?? {} })),
+    links: (span.links ?? []).map((l) => ({
+      traceId: l.context.traceId,
+      spanId: l.context.spanId,
+      traceFlags: l.context.traceFlags,
+      isRemote: Boolean(l.context.isRemote),
+      traceState: state(l.context.traceState),
+      attributes: l.attributes ?? {},
+    })),
+    resource: span.resource?.attributes,
+    scope: scopeOf(span.instrumentationScope),
+  };
+}
 
 describe('otlp', () => {
   for (const [format, decode] of [
@@ -62,6 +107,67 @@ describe('otlp', () => {
       assert.equal(client.fault, true);
     });
   }
+
+  for (const [format, encode] of [
+    [
+      'protobuf',
+      (spans: ReadableSpan[]) => decodeOtlpProtobuf(ProtobufTraceSerializer.serializeRequest(spans)!),
+    ],
+    [
+      'OTLP/JSON',
+      (spans: ReadableSpan[]) =>
+        decodeOtlpJson(Buffer.from(JsonTraceSerializer.serializeRequest(spans)!).toString('utf8')),
+    ],
+  ] as const) {
+    it(`round-trips real SDK spans field for field through ${format} (every attribute type, events, links, status, resource, scope)`, () => {
+      const spans = everyFieldSpans();
+      assert.equal(spans.length, 5);
+      const decoded = encode(spans);
+      assert.ok(decoded.ok);
+      assert.deepEqual(decoded.spans.map(otlpFields), spans.map(otlpFields));
+      // The fields the comparison relies on are really there, not equal because both are empty.
+      const server = otlpFields(decoded.spans.find((s) => s.kind === 1)!);
+      assert.equal(server.parentIsRemote, true);
+      assert.equal(server.traceState, 'vendor=a,other=b');
+      assert.equal(server.links.length, 2);
+      assert.deepEqual(server.links[0], {
+        traceId: 'a006649127e371903a2de979581cf771',
+        spanId: '70de5b6f19ff9a0a',
+        traceFlags: 0,
+        isRemote: true,
+        traceState: 'k=v',
+        attributes: { 'link.reason': 'batch', 'link.index': 3 },
+      });
+      assert.equal(server.attributes.max, Number.MAX_SAFE_INTEGER);
+      assert.deepEqual(server.attributes.none, []);
+      assert.equal(server.events[0].attributes.size, 3);
+      assert.deepEqual(server.status, { code: 1, message: undefined });
+      assert.deepEqual(server.resource?.['host.ips'], ['10.0.0.1', '10.0.0.2']);
+      const client = otlpFields(decoded.spans.find((s) => s.kind === 2)!);
+      assert.deepEqual(client.status, { code: 2, message: 'boom' });
+      assert.equal(client.events[0].name, 'exception');
+      assert.deepEqual(new Set(decoded.spans.map((s) => s.kind)), new Set([0, 1, 2, 3, 4]));
+    });
+  }
+
+  it('loads the official opentelemetry-proto definitions the build copied, with their licence', () => {
+    const trace = fs.readFileSync(
+      path.join(OTLP_PROTO_DIR, 'opentelemetry/proto/trace/v1/trace.proto'),
+      'utf8',
+    );
+    assert.match(trace, /^\/\/ Copyright 2019, OpenTelemetry Authors/);
+    assert.match(
+      fs.readFileSync(path.join(OTLP_PROTO_DIR, 'LICENSE'), 'utf8'),
+      /Apache License\s+Version 2\.0/,
+    );
+    const root = loadOtlpRoot();
+    assert.equal(root.lookupType('opentelemetry.proto.trace.v1.Span').fields.flags.id, 16);
+    assert.equal(root.lookupType('opentelemetry.proto.trace.v1.Span.Link').fields.flags.id, 6);
+    assert.throws(
+      () => loadOtlpRoot(path.join(OTLP_PROTO_DIR, 'missing')),
+      /OTLP definitions could not be loaded from .*missing .*npm run build/,
+    );
+  });
 
   it('maps OTLP kinds, status names, flags, values and ids (hex or base64) from OTLP/JSON', () => {
     const traceId = '5759e988bd862e3fe1be46a994272793';

@@ -2,7 +2,7 @@
 // content types and security headers, what it leaves to the next handler, and that no request
 // reaches a file outside the ui folder.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -97,9 +97,38 @@ describe('local: ui handler (the package ui folder)', () => {
     assert.equal(css.headers['cache-control'], 'no-cache');
   });
 
-  it('the viewer builds no HTML from strings', () => {
-    const app = readFileSync(path.join(PACKAGE_UI, 'app.js'), 'utf8');
-    assert.doesNotMatch(app, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/);
+  it('the viewer builds no HTML from strings, in any of its modules', () => {
+    const modules = readdirSync(PACKAGE_UI).filter((name) => name.endsWith('.js'));
+    assert.ok(modules.length > 5, modules.join());
+    for (const name of modules) {
+      const code = readFileSync(path.join(PACKAGE_UI, name), 'utf8');
+      assert.doesNotMatch(code, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/, name);
+    }
+  });
+
+  it('loads the viewer as ES modules: every module app.js imports is served as JavaScript', async () => {
+    const page = (await request(port, '/')).body;
+    assert.match(page, /<script type="module" src="\/ui\/app\.js"><\/script>/);
+    // Follow the static imports from the entry module, as the browser does (relative to /ui/).
+    const seen = new Set<string>();
+    const queue = ['app.js'];
+    while (queue.length > 0) {
+      const name = queue.shift()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const answer = await request(port, `/ui/${name}`);
+      assert.equal(answer.status, 200, name);
+      assert.equal(answer.headers['content-type'], 'text/javascript; charset=utf-8', name);
+      for (const [, target] of answer.body.matchAll(/^import\s[^;]*?from\s+'\.\/([\w-]+\.js)';$/gm))
+        queue.push(target);
+    }
+    // No module is left out of the graph (each file has a part to play).
+    assert.deepEqual(
+      [...seen].sort(),
+      readdirSync(PACKAGE_UI)
+        .filter((name) => name.endsWith('.js'))
+        .sort(),
+    );
   });
 
   it('serves cytoscape from the installed package', async () => {

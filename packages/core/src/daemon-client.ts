@@ -227,10 +227,6 @@ export class UdpDaemonClient {
           this.connectFailed(error);
           return;
         }
-        if (this.state === 'closed') {
-          socket.retire();
-          return;
-        }
         this.socket = socket;
         this.state = 'ready';
         this.stale = false;

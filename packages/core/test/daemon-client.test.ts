@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as dgram from 'node:dgram';
 import dns from 'node:dns';
 import { isIP } from 'node:net';
 import {
@@ -263,5 +264,82 @@ describe('UdpDaemonClient', () => {
     const client = newClient(`127.0.0.1:${sink.port}`, { maxPendingDatagrams: -1 });
     const outcomes = await sendAll(client, payloads(200));
     assert.equal(outcomes.filter((o) => o === undefined).length, 200);
+  });
+});
+
+describe('UdpDaemonClient, rare paths', () => {
+  it('a connect that fails fails the waiting datagrams with its code, then retries after a second', async () => {
+    // Fault injection: the kernel refuses the connect (as EAFNOSUPPORT would on a host without IPv6).
+    const original = dgram.Socket.prototype.connect;
+    let refuse = true;
+    dgram.Socket.prototype.connect = function (this: dgram.Socket, ...args: unknown[]) {
+      if (!refuse) return (original as (...a: unknown[]) => void).apply(this, args);
+      setImmediate(() => this.emit('error', Object.assign(new Error('simulated'), { code: 'EAFNOSUPPORT' })));
+    } as typeof original;
+    const sink = await createSink();
+    let time = 0;
+    const client = new UdpDaemonClient({
+      endpoint: parseDaemonAddress(`127.0.0.1:${sink.port}`).udp,
+      now: () => time,
+    });
+    const log = captureDiag();
+    try {
+      assert.deepEqual(await sendAll(client, payloads(2)), ['EAFNOSUPPORT', 'EAFNOSUPPORT']);
+      assert.deepEqual(await sendAll(client, payloads(1)), ['EAFNOSUPPORT']);
+      assert.equal(log.lines.filter((l) => l.includes('EAFNOSUPPORT')).length, 1, log.lines.join('\n'));
+      refuse = false;
+      time += RETRY_DELAY_MS;
+      assert.deepEqual(await sendAll(client, payloads(1)), [undefined]);
+      assert.equal(client.counters.sendErrors.EAFNOSUPPORT, 3);
+    } finally {
+      dgram.Socket.prototype.connect = original;
+      log.restore();
+      await client.close();
+      await sink.close();
+    }
+  });
+
+  it('a datagram the socket refuses on the spot (not a Buffer) is counted with its code, never thrown', async () => {
+    const sink = await createSink();
+    const client = new UdpDaemonClient({ endpoint: parseDaemonAddress(`127.0.0.1:${sink.port}`).udp });
+    try {
+      assert.deepEqual(await sendAll(client, [payload(1)]), [undefined]);
+      const code = await new Promise<string | undefined>((resolve) => client.send(42 as never, resolve));
+      assert.equal(code, 'ERR_INVALID_ARG_TYPE');
+      assert.equal(client.counters.sendErrors.ERR_INVALID_ARG_TYPE, 1);
+      assert.deepEqual(await sendAll(client, [payload(2)]), [undefined]);
+      assert.equal(client.pending, 0);
+    } finally {
+      await client.close();
+      await sink.close();
+    }
+  });
+
+  it('an error event on the open socket is said and the next send reconnects', async () => {
+    const sink = await createSink();
+    const log = captureDiag();
+    const lookups = countLookups();
+    const client = new UdpDaemonClient({
+      endpoint: parseDaemonAddress(`localhost:${sink.port}`).udp,
+      logPrefix: 'test: ',
+    });
+    try {
+      assert.deepEqual(await sendAll(client, [payload(1)]), [undefined]);
+      // The socket inside: emit what Node would for a failure outside any send.
+      const inner = (client as unknown as { socket: { socket: import('node:dgram').Socket } }).socket.socket;
+      inner.emit('error', Object.assign(new Error('simulated'), { code: 'EIO' }));
+      assert.ok(
+        log.lines.some((l) => l === 'test: socket error EIO: simulated; reconnecting'),
+        log.lines.join('\n'),
+      );
+      assert.deepEqual(await sendAll(client, [payload(2)]), [undefined]);
+      assert.deepEqual(lookups.names, ['localhost', 'localhost']);
+      assert.equal((await sink.waitFor(2)).length, 2);
+    } finally {
+      lookups.restore();
+      log.restore();
+      await client.close();
+      await sink.close();
+    }
   });
 });

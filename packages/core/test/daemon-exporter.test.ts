@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DiagLogLevel } from '@opentelemetry/api';
-import { UdpDaemonSpanExporter, type DatagramEncoder } from '../src/daemon-exporter';
+import { UdpDaemonSpanExporter, type DatagramEncoder, type DatagramSink } from '../src/daemon-exporter';
 import { ExportResultCode, type ExportResult } from '../src/exporter';
 import { DATAGRAM_HEADER } from '../src/constants';
 import { captureDiag } from './helpers';
@@ -24,6 +24,10 @@ const encoder: DatagramEncoder<TestSpan> = (spans, sink) => {
     }
     if (span.truncated) sink.truncated(1, `span ${span.name} shrunk`);
     const count = span.datagrams ?? 1;
+    if (count === 0) {
+      sink.send([], 1);
+      continue;
+    }
     const datagrams = Array.from({ length: count }, (_, i) =>
       Buffer.from(`${DATAGRAM_HEADER}${span.name}#${i}`),
     );
@@ -130,6 +134,17 @@ describe('UdpDaemonSpanExporter', () => {
     assert.equal(c.spansFailed, 2);
   });
 
+  it('spans sent with no datagram at all count as exported and make no datagram', async () => {
+    const sink = await newSink();
+    const exporter = newExporter(`127.0.0.1:${sink.port}`);
+    assert.equal(
+      (await exportAsync(exporter, [{ name: 'empty', datagrams: 0 }])).code,
+      ExportResultCode.SUCCESS,
+    );
+    assert.equal(exporter.counters.spansExported, 1);
+    assert.equal(exporter.counters.datagramsSent, 0);
+  });
+
   it('queue full: the spans beyond the bound fail as QUEUE_FULL, the batch is SUCCESS', async () => {
     const sink = await newSink();
     const exporter = newExporter(`127.0.0.1:${sink.port}`, 10);
@@ -185,6 +200,23 @@ describe('UdpDaemonSpanExporter', () => {
     } finally {
       log.restore();
     }
+  });
+
+  it('a sink kept past encode() refuses to be used', async () => {
+    const sink = await newSink();
+    let kept: DatagramSink | undefined;
+    const exporter = new UdpDaemonSpanExporter<TestSpan>({
+      daemonAddress: `127.0.0.1:${sink.port}`,
+      encoder: (spans, s) => {
+        kept = s;
+        for (const span of spans) s.send(Buffer.from(span.name), 1);
+      },
+      logPrefix: 'test: ',
+      datagramName: 'a test datagram',
+    });
+    exporters.push(exporter);
+    await exportAsync(exporter, [{ name: 'a' }]);
+    assert.throws(() => kept?.send(Buffer.from('late'), 1), /only valid during encode\(\)/);
   });
 
   it('a throwing result callback goes to diag, not to the app', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { resolveOtlpProtocol } from '../src/otlp-protocol';
+import { captureDiag } from './helpers';
 
 describe('resolveOtlpProtocol', () => {
   const said: string[] = [];
@@ -34,6 +35,17 @@ describe('resolveOtlpProtocol', () => {
     assert.match(said[0], /"udp" in OTEL_EXPORTER_OTLP_TRACES_PROTOCOL .*using http\/protobuf/);
     assert.equal(resolveOtlpProtocol('thrift', {}, warn), 'http/protobuf');
     assert.match(said[1], /"thrift" in the protocol option/);
+  });
+
+  it('says an unknown value through diag.warn by default', () => {
+    const log = captureDiag();
+    try {
+      assert.equal(resolveOtlpProtocol('thrift', {}), 'http/protobuf');
+      assert.equal(log.lines.length, 1);
+      assert.match(log.lines[0], /"thrift" in the protocol option/);
+    } finally {
+      log.restore();
+    }
   });
 
   it('reads process.env by default', () => {

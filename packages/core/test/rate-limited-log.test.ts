@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import { LOG_INTERVAL_MS, RateLimitedLog } from '../src/rate-limited-log';
+import { LOG_INTERVAL_MS, MAX_LOG_KEYS, RateLimitedLog } from '../src/rate-limited-log';
 
 describe('RateLimitedLog', () => {
   it('writes one line per key per interval and then says how many were suppressed', () => {
@@ -39,5 +39,24 @@ describe('RateLimitedLog', () => {
       diag.disable();
     }
     assert.deepEqual(lines, ['hello']);
+  });
+});
+
+describe('RateLimitedLog key bound', () => {
+  it('remembers at most MAX_LOG_KEYS keys; later new keys share one slot', () => {
+    const lines: string[] = [];
+    const log = new RateLimitedLog(
+      (line) => lines.push(line),
+      LOG_INTERVAL_MS,
+      () => 0,
+    );
+    for (let i = 0; i < MAX_LOG_KEYS; i++) log.log('k' + i, 'line ' + i);
+    assert.equal(lines.length, MAX_LOG_KEYS);
+    // Past the bound: the first new key writes, the next ones are held back with it.
+    log.log('extra-1', 'extra 1');
+    log.log('extra-2', 'extra 2');
+    log.log('extra-3', 'extra 3');
+    assert.deepEqual(lines.slice(MAX_LOG_KEYS), ['extra 1']);
+    assert.equal((log as unknown as { keys: Map<string, unknown> }).keys.size, MAX_LOG_KEYS + 1);
   });
 });

@@ -18,10 +18,12 @@ export type DatagramResult =
   | { ok: true; header: { format: string; version: number }; body: DatagramBody }
   | { ok: false; reason: 'invalid-header' | 'invalid-otlp'; detail: string };
 
+import { OTLP_UDP_SAMPLED_PREFIX, OTLP_UDP_UNSAMPLED_PREFIX } from '@xray-otel/core';
+
 const NEWLINE = 0x0a;
-/** ADOT `OTLPUdpSpanExporter` body prefixes (xray-protocol.md §11). */
-export const OTLP_SAMPLED_PREFIX = 'T1S';
-export const OTLP_UNSAMPLED_PREFIX = 'T1U';
+/** ADOT `OTLPUdpSpanExporter` body prefixes (xray-protocol.md §11), from @xray-otel/core. */
+export const OTLP_SAMPLED_PREFIX = OTLP_UDP_SAMPLED_PREFIX;
+export const OTLP_UNSAMPLED_PREFIX = OTLP_UDP_UNSAMPLED_PREFIX;
 
 function quote(text: string, max = 60): string {
   return JSON.stringify(text.length > max ? text.slice(0, max) + '...' : text);

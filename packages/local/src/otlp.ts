@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
+import { isObject } from '@xray-otel/core';
 import {
   spanToSegments,
   serializeSegment,
@@ -89,8 +90,6 @@ export interface TranslateResult {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** An enum given as a number, a name (own entries only: protobufjs chains the ids behind the names) or digits. */

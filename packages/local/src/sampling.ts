@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isObject } from '@xray-otel/core';
 
 /** The X-Ray `SamplingRule` (API shape). */
 export interface SamplingRule {
@@ -63,8 +64,6 @@ export function defaultSamplingRule(): SamplingRule {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function patternField(rule: Json, field: string, max: number, where: string): string {
   const value = rule[field];

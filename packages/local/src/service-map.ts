@@ -7,6 +7,7 @@
  * `analyzeTrace` (one trace) is shared with the filter engine (`service()` / `edge()`).
  */
 import type { EdgeStats, SegmentDocument, ServiceMap, ServiceMapEdge, ServiceMapNode } from './types';
+import { isObject } from '@xray-otel/core';
 
 /** Type of a service whose segments carry no `origin`. */
 export const DEFAULT_SERVICE_TYPE = 'service';
@@ -38,9 +39,8 @@ export interface TraceGraph {
   calls: TraceCall[];
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// One home for the guard (@xray-otel/core); re-exported for the modules that take it from here.
+export { isObject };
 
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

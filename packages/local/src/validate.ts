@@ -5,11 +5,12 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import Ajv04 from 'ajv-draft-04';
+import { isObject, MAX_DOCUMENT_BYTES } from '@xray-otel/core';
 import type { SegmentDocument } from './types';
 import { segmentSchema } from './segment-schema';
 
 /** Largest document accepted, in UTF-8 bytes (xray-protocol.md §1.3: "keep each document <= 64,000"). */
-export const MAX_DOCUMENT_BYTES = 64000;
+export { MAX_DOCUMENT_BYTES };
 
 /** Rejection reasons of this module. */
 export type ValidationReason =
@@ -35,10 +36,6 @@ const fail = (reason: ValidationReason, detail: string): Failure => ({ ok: false
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? text.slice(0, 77) + '...' : text;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function checkId(value: unknown, path: string): Failure | undefined {

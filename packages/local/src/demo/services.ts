@@ -4,6 +4,7 @@
  * the demo sends the frontend. Pure functions; supervise.ts runs the processes.
  */
 import * as path from 'node:path';
+import { LAMBDA_TRACE_HEADER_ENV } from '@xray-otel/core';
 
 export interface DemoService {
   name: string;
@@ -56,7 +57,7 @@ export function serviceEnv(
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
-    if (key.startsWith('OTEL_') || key.startsWith('AWS_XRAY_') || key === '_X_AMZN_TRACE_ID') continue;
+    if (key.startsWith('OTEL_') || key.startsWith('AWS_XRAY_') || key === LAMBDA_TRACE_HEADER_ENV) continue;
     if (key === 'NODE_OPTIONS' && value && /register|ts-node|nyc/.test(value)) continue;
     env[key] = value;
   }

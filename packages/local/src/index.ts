@@ -1,5 +1,18 @@
 /** @xray-otel/local: the `xray-local` daemon and console stand-in, usable from code too. */
-export type * from './types';
+export type {
+  SegmentDocument,
+  DocumentSource,
+  Rejection,
+  Stats,
+  TraceSummary,
+  Trace,
+  ServiceMapNode,
+  EdgeStats,
+  ServiceMapEdge,
+  ServiceMap,
+  ApiSources,
+  RequestHandler,
+} from './types';
 export { XRayLocal, type XRayLocalAddresses, MAX_OTLP_BODY_BYTES, OTLP_TRACES_PATH } from './server';
 export { type XRayLocalOptions, type Logger, DEFAULTS, UsageError } from './options';
 export { parseDatagram, type DatagramResult, type DatagramBody } from './datagram';

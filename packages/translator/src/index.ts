@@ -2,7 +2,27 @@
  * @xray-otel/translator: OpenTelemetry spans to AWS X-Ray segment documents, the same documents
  * the OpenTelemetry Collector's `awsxray` exporter produces (translator-spec.md).
  */
-export type * from './document';
+export type {
+  StackFrame,
+  Exception,
+  Cause,
+  HttpRequest,
+  HttpResponse,
+  Http,
+  Ec2Metadata,
+  EcsMetadata,
+  ElasticBeanstalkMetadata,
+  EksMetadata,
+  LogGroupMetadata,
+  XRayMetadata,
+  Aws,
+  Sql,
+  ServiceData,
+  SpanLinkData,
+  AnnotationValue,
+  Segment,
+  Subsegment,
+} from './document';
 export type {
   AttributesLike,
   HrTimeLike,

@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
+  allEntities,
   HEADER_LINE,
   MAX_DOCUMENT_BYTES,
   schemaErrors,
@@ -177,6 +178,26 @@ for (const variant of variants) {
       const segment = assertTraceShape(await traceWithSegment(daemon, traceId, 'segment'), variant.service);
       assert.equal(segment.trace_id, traceId);
       assert.equal(segment.parent_id, undefined, 'a Root-only header has no parent to point at');
+    });
+
+    it('Root only, then a downstream call: nothing of ours in the outgoing tracestate, the real parent in X-Amzn-Trace-Id', async () => {
+      const traceId = newTraceId();
+      const before = downstream.requests.length;
+      const res = await get(`${app.url}/call`, { 'X-Amzn-Trace-Id': `Root=${traceId};Sampled=1` });
+      assert.equal(res.status, 200);
+      const headers = downstream.requests[before].headers;
+      // Nothing marks the synthetic parent any more (0.1.0 put xray-otel=r:<id> in tracestate).
+      assert.equal(headers['tracestate'], undefined, String(headers['tracestate']));
+      const otelTraceId = traceId.slice(2, 10) + traceId.slice(11);
+      assert.match(String(headers['traceparent']), new RegExp(`^00-${otelTraceId}-[0-9a-f]{16}-01$`));
+      const docs = await traceWithSegment(daemon, traceId, 'segment');
+      const segment = assertTraceShape(docs, variant.service);
+      assert.equal(segment.parent_id, undefined);
+      const parent = /Parent=([0-9a-f]{16})/.exec(String(headers['x-amzn-trace-id']))?.[1];
+      assert.ok(
+        allEntities(docs).some((entity) => entity.id === parent),
+        `the downstream's Parent ${parent} is a subsegment of this trace`,
+      );
     });
 
     it('Sampled=?: sampled here, the incoming trace ID and parent kept', async () => {

@@ -5,7 +5,6 @@
 // for that call (X-Ray's service map edge). Classic SDKs nest subsegments inside the segment
 // document (fixtures node-03, py-02), so ids are searched in nested `subsegments` too.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import {
   allEntities,
@@ -16,20 +15,8 @@ import {
   type DaemonListener,
   type XRayDocument,
 } from './helpers/daemon';
+import { missingPython, noticeIfMissing, skipIfMissing } from './helpers/prerequisites';
 import { APPS, get, sleep, startApp, stopAllApps, type App } from './helpers/processes';
-
-function pythonSkipReason(): string | undefined {
-  try {
-    execFileSync('python3', ['-c', 'import aws_xray_sdk, flask, requests'], {
-      stdio: 'pipe',
-      timeout: 15000,
-    });
-    return undefined;
-  } catch (err) {
-    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').pop();
-    return `python3 with aws_xray_sdk, flask and requests is not available (${stderr ?? (err as Error).message})`;
-  }
-}
 
 /** The one segment (top-level, not a subsegment) of the trace whose name is `name`. */
 function segmentNamed(trace: XRayDocument[], name: string): XRayDocument {
@@ -59,8 +46,9 @@ describe('fleet interop: classic Node SDK, @xray-otel/register, classic Python S
   let pythonMissing: string | undefined;
 
   before(async function () {
-    pythonMissing = pythonSkipReason();
-    if (pythonMissing) console.log(`NOTICE fleet interop: the Flask parts will be skipped: ${pythonMissing}`);
+    // Fails here under CI (the Flask service is part of the fleet); else the Flask tests are skipped.
+    pythonMissing = missingPython();
+    noticeIfMissing(pythonMissing, 'the Flask parts of the fleet');
     daemon = await startDaemon();
     const env = { AWS_XRAY_DAEMON_ADDRESS: daemon.address };
     [classic, ours] = await Promise.all([
@@ -81,12 +69,9 @@ describe('fleet interop: classic Node SDK, @xray-otel/register, classic Python S
     ]);
   });
 
-  /** Skips the calling test, visibly, when the Python side is not installed. */
+  /** Skips the calling test, visibly, when the Python side is not installed (fails under CI). */
   function needsPython(context: Mocha.Context) {
-    if (pythonMissing) {
-      console.log(`      SKIPPED (needs Python): ${pythonMissing}`);
-      context.skip();
-    }
+    skipIfMissing(context, pythonMissing);
   }
 
   after(async function () {

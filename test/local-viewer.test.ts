@@ -13,6 +13,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { XRayLocal } from '../packages/local/src/server';
+import { missingChromium, skipIfMissing } from './helpers/prerequisites';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -302,12 +303,7 @@ describe('local: web viewer in a real browser', function () {
   const dialogs: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(
-        `      skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-      );
-      this.skip();
-    }
+    skipIfMissing(this, missingChromium(CHROMIUM));
     local = new XRayLocal({ host: '127.0.0.1', udpPort: 0, tcpPort: 0, otlpPort: 0, uiPort: 0, quiet: true });
     ({ uiPort, udpPort } = await local.start());
     const docs = seedDocuments();

@@ -5,8 +5,6 @@
 import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { SpanKind } from '@opentelemetry/api';
 import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { AWSXRayUdpSpanExporter, type AWSXRayUdpSpanExporterCounters } from '../packages/exporter-udp/src';
@@ -104,11 +102,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function gcFunction(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
 describe('e2e faults on the daemon path', function () {
   this.timeout(60000);
   const exporters: AWSXRayUdpSpanExporter[] = [];
@@ -198,35 +191,34 @@ describe('e2e faults on the daemon path', function () {
     assertAccounted(exporter.counters, 1);
   });
 
-  it('10,000 spans in a burst: no crash, counters account for every document, memory bounded', async () => {
-    const gc = gcFunction();
+  // Its memory bound (heap growth after GC) is checked by `npm run test:load`
+  // (test/load/exporter-udp-burst.load.ts), not here.
+  it('10,000 spans in a burst: no crash, counters account for every document', async () => {
     daemon.clear();
     const exporter = exporterTo(daemon.address);
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
     // As the BatchSpanProcessor does: batches of 512, the next one once the previous called back.
-    let spans: ReadableSpan[] | undefined = makeSpans(10000, { 'app.note': 'burst' });
+    const spans = makeSpans(10000, { 'app.note': 'burst' });
     const codes: number[] = [];
     for (let i = 0; i < spans.length; i += 512)
       codes.push(await exportBounded(exporter, spans.slice(i, i + 512)));
     await bounded(exporter.forceFlush(), 'forceFlush');
-    spans = undefined;
-    await sleep(200);
     const counters = exporter.counters;
     assertAccounted(counters, 10000);
     assert.equal(counters.documents, 10000);
     assert.ok(counters.documentsSent > 0);
+    assert.equal(codes.length, Math.ceil(10000 / 512));
+    assert.ok(
+      codes.every((code) => code === 0),
+      `every batch SUCCESS: ${[...new Set(codes)]}`,
+    );
+    await daemon.waitFor((docs) => docs.length > 0, 'a burst document');
     const received = daemon.datagrams.length;
     assert.ok(received > 0 && received <= counters.documentsSent, `received ${received}`);
-    daemon.clear();
-    gc();
-    const growthMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
     console.log(
       `      burst: ${counters.documentsSent} sent, ${sum(counters.sendErrors)} errors, ` +
-        `${counters.documentsDropped} dropped, ${received} received by the listener, ` +
-        `heap growth after GC ${growthMb.toFixed(1)} MB, results ${[...new Set(codes)]}`,
+        `${counters.documentsDropped} dropped, ${received} received by the listener`,
     );
-    assert.ok(growthMb < 50, `heap growth ${growthMb.toFixed(1)} MB`);
+    daemon.clear();
   });
 
   it('10,000 spans exported at once with a small pending limit: drops are counted, not queued', async () => {

@@ -179,13 +179,12 @@ describe('fuzz: X-Amzn-Trace-Id extract/inject (fast-check)', function () {
     );
   });
 
-  it('huge headers are refused in bounded time', () => {
+  // How fast they are refused is checked by `npm run test:load` (test/load/propagator-huge-header.load.ts).
+  it('huge headers are refused', () => {
     const valid = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
     for (const size of [8193, 100_000, 5_000_000]) {
-      const started = process.hrtime.bigint();
       const context = extractChecked(valid + ';' + 'A'.repeat(size));
       assert.equal(trace.getSpanContext(context), undefined);
-      assert.ok(process.hrtime.bigint() - started < 50_000_000n, 'under 50 ms');
     }
   });
 

@@ -1,5 +1,5 @@
 'use strict';
-// The load generator of test/local-load.test.ts, run as its own process so the server's figures are
+// The load generator of test/load/local-udp.load.ts, run as its own process so the server's figures are
 // its own: sends RATE valid segment documents per second for SECONDS seconds to 127.0.0.1:PORT over
 // UDP, paced in ~1 ms slices. Every document is a new trace (fresh X-Ray trace id, xray-protocol.md
 // §9); datagrams are made from one pre-serialised template by writing the counter into fixed slots,

@@ -36,9 +36,10 @@ describe('globMatch', () => {
     });
   }
 
-  it('is linear enough on pathological patterns', () => {
-    const start = process.hrtime.bigint();
+  // How fast (near linear) is checked by `npm run test:load` (test/load/sampler-glob.load.ts).
+  it('answers pathological patterns correctly', () => {
     assert.equal(globMatch('*a*a*a*a*a*a*a*a*b', 'a'.repeat(2000)), false);
-    assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 500);
+    assert.equal(globMatch('*a*a*a*a*a*a*a*a*b', 'a'.repeat(2000) + 'b'), true);
+    assert.equal(globMatch('*a*a*a*a*a*a*a*a*b', 'a'.repeat(7) + 'b'), false);
   });
 });

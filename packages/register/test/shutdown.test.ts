@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import FakeTimers from '@sinonjs/fake-timers';
 import { installShutdownHooks, settleWithin } from '../src/shutdown';
 import { captureDiag } from './diag-capture';
 
@@ -63,16 +64,23 @@ describe('register shutdown hooks', () => {
   });
 
   it('a shutdown that hangs is cut at the timeout; the signal is still re-sent', async () => {
-    const { result } = captureDiag(() =>
-      setup({ shutdown: () => new Promise(() => undefined), timeoutMs: 20 }),
-    );
-    const { proc } = result;
-    const { messages } = await captureDiagAsync(async () => {
-      proc.emit('SIGTERM');
-      await tick(60);
-    });
-    assert.deepEqual(proc.kills, [[4242, 'SIGTERM']]);
-    assert.match(messages.join('\n'), /shutdown on SIGTERM did not finish within 20 ms/);
+    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { result } = captureDiag(() =>
+        setup({ shutdown: () => new Promise(() => undefined), timeoutMs: 2000 }),
+      );
+      const { proc } = result;
+      const { messages } = await captureDiagAsync(async () => {
+        proc.emit('SIGTERM');
+        await clock.tickAsync(1999);
+        assert.deepEqual(proc.kills, [], 'still waiting for the shutdown at 1,999 ms');
+        await clock.tickAsync(1);
+      });
+      assert.deepEqual(proc.kills, [[4242, 'SIGTERM']]);
+      assert.match(messages.join('\n'), /shutdown on SIGTERM did not finish within 2000 ms/);
+    } finally {
+      clock.uninstall();
+    }
   });
 
   it('a shutdown that throws or rejects is reported; the signal is still re-sent', async () => {

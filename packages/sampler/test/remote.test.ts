@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, SamplingDecision, SpanKind } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
+import FakeTimers from '@sinonjs/fake-timers';
 import { AWSXRayRemoteSampler, parseSamplerArgument, SAMPLING_RULE_ATTRIBUTE } from '../src';
 import type { AWSXRayRemoteSamplerOptions } from '../src';
 import { captureDiag, fakeClock, rule, seededRandom, startServer } from './helpers';
@@ -457,21 +458,67 @@ describe('AWSXRayRemoteSampler', () => {
     assert.ok(stats.every((d) => d.BorrowCount <= d.SampledCount));
   });
 
-  it("timers are unref'd and stopped by shutdown", async () => {
+  it("polls rules every pollingInterval (+ up to 5 s jitter) and targets every 10 s (+ up to 100 ms); timers unref'd, stopped by shutdown", async () => {
     const server = await startServer((path) =>
       path === '/GetSamplingRules'
         ? { body: { SamplingRuleRecords: [rule('Default', { Priority: 10000 })] } }
-        : { body: {} },
+        : { body: { SamplingTargetDocuments: [], UnprocessedStatistics: [] } },
     );
     cleanups.push(() => server.close());
-    const sampler = new AWSXRayRemoteSampler({ endpoint: server.url, pollingInterval: 0.01 });
-    for (let i = 0; i < 200 && server.requests.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(server.requests.length >= 3, 'rules polled repeatedly');
-    await sampler.shutdown();
-    await new Promise((r) => setTimeout(r, 50));
-    const n = server.requests.length;
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(server.requests.length, n);
+    // Fake timers, real loopback HTTP: fire the pollers' timers one at a time, and after each wait (in
+    // real time) until the poll that fired has finished its request and scheduled itself again.
+    const realSetTimeout = globalThis.setTimeout;
+    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+    const timers: { hasRef(): boolean }[] = [];
+    const fakeSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      const timer = fakeSetTimeout(...args);
+      timers.push(timer as unknown as { hasRef(): boolean });
+      return timer;
+    }) as typeof setTimeout;
+    const sent: { path: string; at: number }[] = [];
+    const sampler = new AWSXRayRemoteSampler({ endpoint: server.url, pollingInterval: 60 });
+    try {
+      const pollersIdle = async () => {
+        for (let i = 0; i < 2500 && clock.countTimers() < 2; i++)
+          await new Promise((resolve) => realSetTimeout(resolve, 2));
+        assert.equal(clock.countTimers(), 2, 'both pollers scheduled again');
+        for (const request of server.requests.slice(sent.length))
+          sent.push({ path: request.path, at: clock.now });
+      };
+      while (clock.now < 130_000) {
+        await clock.nextAsync();
+        await pollersIdle();
+        decide(sampler); // a statistic, so that the next targets poll has something to send
+      }
+      const at = (path: string) => sent.filter((r) => r.path === path).map((r) => r.at);
+      const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]);
+      const rules = at('/GetSamplingRules');
+      assert.equal(rules[0], 0, 'rules fetched at construction');
+      assert.equal(rules.length, 3, `rules fetched at ${rules}`);
+      for (const gap of gaps(rules))
+        assert.ok(gap >= 60_000 && gap <= 65_000, `rules every ${gaps(rules)} ms`);
+      const targets = at('/SamplingTargets');
+      assert.ok(targets.length >= 12, `targets at ${targets}`);
+      assert.ok(targets[0] >= 10_000 && targets[0] <= 10_100, `first targets poll at ${targets[0]} ms`);
+      for (const gap of gaps(targets))
+        assert.ok(gap >= 10_000 && gap <= 10_100, `targets every ${gaps(targets)} ms`);
+      assert.ok(
+        timers.length > 0 && timers.every((timer) => !timer.hasRef()),
+        "every poller timer is unref'd",
+      );
+
+      await sampler.shutdown();
+      assert.equal(clock.countTimers(), 0, 'shutdown cleared both timers');
+      const before = server.requests.length;
+      await clock.tickAsync(3_600_000);
+      await new Promise((resolve) => realSetTimeout(resolve, 20));
+      assert.equal(server.requests.length, before, 'no poll after shutdown');
+    } finally {
+      await sampler.shutdown();
+      globalThis.setTimeout = fakeSetTimeout;
+      clock.uninstall();
+    }
   });
 
   it('default endpoint comes from AWS_XRAY_DAEMON_ADDRESS (tcp part)', async () => {

@@ -42,7 +42,9 @@ describe('AWSXRayRemoteSampler against xray-local', () => {
   after(() => local.stop());
 
   it('fetches every page, reports statistics, applies the granted quota', async () => {
-    const sampler = new AWSXRayRemoteSampler({ endpoint, random: () => 0.99 });
+    // The sampler's own clock (epoch ms): the reservoir's second turns over without a real wait.
+    let now = Date.now();
+    const sampler = new AWSXRayRemoteSampler({ endpoint, random: () => 0.99, clock: () => now });
     try {
       assert.equal(await sampler.refreshRules(), true);
       const names = sampler.ruleNames();
@@ -63,7 +65,7 @@ describe('AWSXRayRemoteSampler against xray-local', () => {
       assert.equal(first.attributes?.[SAMPLING_RULE_ATTRIBUTE], 'api');
       assert.equal(await sampler.reportStatistics(), true);
       // the quota xray-local granted (ReservoirSize 2, one client) is used in the next second
-      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+      now = (Math.floor(now / 1000) + 1) * 1000 + 5;
       let sampled = 0;
       for (let i = 0; i < 10; i++) if (decide().decision === SamplingDecision.RECORD_AND_SAMPLED) sampled++;
       assert.equal(sampled, 2);

@@ -108,7 +108,8 @@ export class AWSXRayAnnotationsSpanProcessor {
       }
       if (keys.size > before) span.setAttribute(AWS_XRAY_ANNOTATIONS_ATTRIBUTE, [...keys]);
     } catch (error) {
-      /* istanbul ignore next: a span that cannot be read or written is not expected */
+      // A span that cannot be read or written (a foreign Span implementation, a getter that throws):
+      // the span goes on without annotations, the app is not disturbed.
       diag.warn('@xray-otel/exporter-otlp: could not set aws.xray.annotations', error);
     }
   }

@@ -73,21 +73,26 @@ const UPSTREAM_PACKAGES: Record<OtlpProtocol, string> = {
   grpc: '@opentelemetry/exporter-trace-otlp-grpc',
 };
 
-/** The upstream exporter class for `protocol`, loaded only when used (http/json and grpc are optional peers). */
-function loadUpstream(protocol: OtlpProtocol): UpstreamExporterClass {
+/**
+ * The upstream exporter class for `protocol`, loaded only when used (http/json and grpc are optional
+ * peers). Throws, saying which package to install, when it is missing or has no `OTLPTraceExporter`.
+ * `load` is Node's `require` (a parameter so that tests can give a missing or foreign module).
+ */
+export function loadUpstream(
+  protocol: OtlpProtocol,
+  load: (name: string) => unknown = require,
+): UpstreamExporterClass {
   const name = UPSTREAM_PACKAGES[protocol];
-  let module: { OTLPTraceExporter?: UpstreamExporterClass };
+  let module: { OTLPTraceExporter?: UpstreamExporterClass } | undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    module = require(name);
+    module = load(name) as { OTLPTraceExporter?: UpstreamExporterClass } | undefined;
   } catch (error) {
     throw new Error(
       `${LOG_PREFIX}OTLP protocol ${protocol} needs the package ${name} (npm install ${name}): ${(error as Error).message}`,
     );
   }
-  /* istanbul ignore next: every supported upstream version exports it */
-  if (typeof module.OTLPTraceExporter !== 'function')
-    throw new Error(`${LOG_PREFIX}${name} has no OTLPTraceExporter`);
+  if (typeof module?.OTLPTraceExporter !== 'function')
+    throw new Error(`${LOG_PREFIX}${name} has no OTLPTraceExporter (an unsupported version?)`);
   return module.OTLPTraceExporter;
 }
 
@@ -147,7 +152,8 @@ export class AWSXRayCollectorSpanExporter implements SpanExporterLike {
     try {
       this.delegate.export(spans, done);
     } catch (error) {
-      /* istanbul ignore next: the upstream exporter reports through the callback */
+      // Upstream reports through the callback; a throw (a bug, or a broken install) must still end
+      // in exactly one FAILED callback, asynchronously like every other result.
       process.nextTick(() => done({ code: ExportResultCode.FAILED, error: error as Error }));
     }
   }

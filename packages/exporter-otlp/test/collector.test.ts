@@ -21,7 +21,7 @@ import {
   resolveCollectorProtocol,
   type OtlpProtocol,
 } from '../src';
-import { failureReason } from '../src/collector';
+import { failureReason, loadUpstream } from '../src/collector';
 import { resolveAnnotationsOptions } from '../src/annotations-processor';
 import { exportSpans, KeepAllProcessor } from './helpers';
 
@@ -432,6 +432,59 @@ describe('AWSXRayCollectorSpanExporter', () => {
       }
     });
 
+    it('an upstream export() that throws: one FAILED callback, asynchronously, counted and logged', async () => {
+      const errors: string[] = [];
+      diag.setLogger(
+        {
+          error: () => {},
+          warn: (m: string) => errors.push(m),
+          info: () => {},
+          debug: () => {},
+          verbose: () => {},
+        },
+        DiagLogLevel.WARN,
+      );
+      try {
+        const exporter = new AWSXRayCollectorSpanExporter({ url: 'http://127.0.0.1:1/v1/traces' });
+        (exporter.delegate as { export: unknown }).export = () => {
+          throw new TypeError('upstream bug');
+        };
+        const kept = new KeepAllProcessor();
+        const tracer = provider([kept]).getTracer('t');
+        tracer.startSpan('a').end();
+        tracer.startSpan('b').end();
+        const results: { code: number; error?: Error }[] = [];
+        const delivered = new Promise<void>((resolve) =>
+          exporter.export(kept.spans, (result) => {
+            results.push(result);
+            resolve();
+          }),
+        );
+        assert.equal(results.length, 0, 'not called back synchronously');
+        await delivered;
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(results.length, 1, 'called back once');
+        assert.equal(results[0].code, 1);
+        assert.match(String(results[0].error?.message), /upstream bug/);
+        assert.deepEqual(exporter.counters, {
+          spansReceived: 2,
+          spansExported: 0,
+          spansFailed: 2,
+          spansTruncated: 0,
+          failures: { TypeError: 2 },
+          pending: 0,
+          exportFailures: { TypeError: 1 },
+        });
+        assert.ok(
+          errors.some((m) => /2 span\(s\) could not be exported .*\(TypeError\): upstream bug/.test(m)),
+          errors.join('\n'),
+        );
+        await exporter.shutdown();
+      } finally {
+        diag.disable();
+      }
+    });
+
     it('a throwing result callback or a failing shutdown is reported, not thrown', async () => {
       const exporter = new AWSXRayCollectorSpanExporter({
         url: 'http://127.0.0.1:1/v1/traces',
@@ -498,6 +551,39 @@ describe('AWSXRayCollectorSpanExporter', () => {
       }
     });
 
+    it('the upstream package: loaded by protocol; missing or without OTLPTraceExporter is a clear error', () => {
+      const asked: string[] = [];
+      class Fake {}
+      const load = (name: string) => {
+        asked.push(name);
+        return { OTLPTraceExporter: Fake };
+      };
+      assert.equal(loadUpstream('http/protobuf', load), Fake);
+      assert.equal(loadUpstream('http/json', load), Fake);
+      assert.equal(loadUpstream('grpc', load), Fake);
+      assert.deepEqual(asked, [
+        '@opentelemetry/exporter-trace-otlp-proto',
+        '@opentelemetry/exporter-trace-otlp-http',
+        '@opentelemetry/exporter-trace-otlp-grpc',
+      ]);
+      assert.throws(
+        () =>
+          loadUpstream('grpc', () => {
+            throw new Error("Cannot find module '@opentelemetry/exporter-trace-otlp-grpc'");
+          }),
+        /OTLP protocol grpc needs the package @opentelemetry\/exporter-trace-otlp-grpc \(npm install @opentelemetry\/exporter-trace-otlp-grpc\): Cannot find module/,
+      );
+      for (const foreign of [{}, { OTLPTraceExporter: 'not a class' }, undefined]) {
+        assert.throws(
+          () => loadUpstream('http/json', () => foreign),
+          /@opentelemetry\/exporter-trace-otlp-http has no OTLPTraceExporter/,
+          JSON.stringify(foreign),
+        );
+      }
+      // The default loader is Node's require: the installed packages load.
+      assert.equal(typeof loadUpstream('http/protobuf'), 'function');
+    });
+
     it('failureReason', () => {
       assert.equal(failureReason('grpc', { code: 14 }), 'grpc-14');
       assert.equal(failureReason('http/json', { code: 503 }), 'http-503');
@@ -530,6 +616,43 @@ describe('AWSXRayAnnotationsSpanProcessor', () => {
         indexAllAttributes: false,
       },
     );
+  });
+
+  it('a span that cannot be written: warned through diag, never thrown, the span goes on', () => {
+    const warnings: unknown[][] = [];
+    diag.setLogger(
+      {
+        error: () => {},
+        warn: (...args: unknown[]) => warnings.push(args),
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const processor = new AWSXRayAnnotationsSpanProcessor({ indexedAttributes: ['order.id'] });
+      const ended = {
+        attributes: { 'order.id': 'o-1' },
+        setAttribute: () => {
+          throw new Error('span already ended');
+        },
+      };
+      const unreadable = {
+        get attributes(): Record<string, unknown> {
+          throw new Error('no attributes');
+        },
+        setAttribute: () => undefined,
+      };
+      processor.onStart(ended);
+      processor.onEnding(unreadable);
+      assert.equal(warnings.length, 2);
+      assert.match(String(warnings[0][0]), /could not set aws\.xray\.annotations/);
+      assert.match(String((warnings[0][1] as Error).message), /span already ended/);
+      assert.match(String((warnings[1][1] as Error).message), /no attributes/);
+    } finally {
+      diag.disable();
+    }
   });
 
   it('keeps the keys the app listed itself, and does nothing when unconfigured', async () => {

@@ -126,8 +126,13 @@ export interface SigV4HttpTransportOptions {
   maxAttempts?: number;
   /** First retry delay when the server gives no Retry-After. Default 1000 ms, then ×1.5 with ±20 % jitter. */
   initialBackoffMillis?: number;
+  /** The agent requests go through. Default: a keep-alive agent for the URL's protocol. */
   agent?: http.Agent;
-  /** The signing clock (tests). */
+  /**
+   * The signing clock: the date of `X-Amz-Date` and of the credential scope. Default: the current
+   * time. A fixed clock reproduces a signature exactly (test/sigv4-vectors.test.ts runs AWS's SigV4
+   * test suite through the transport with one).
+   */
   now?: () => Date;
 }
 

@@ -10,7 +10,8 @@ import {
   type UdpDaemonClientOptions,
 } from '../src/daemon-client';
 import { parseDaemonAddress } from '../src/daemon-address';
-import { captureDiag, hasIpv6Loopback, requirePrerequisite } from './helpers';
+import { skipIfMissing } from '../../../test/helpers/prerequisites';
+import { captureDiag, hasIpv6Loopback } from './helpers';
 import { createSink, freePort, type UdpSink } from './udp-sink';
 
 /** Sends `datagrams` and resolves with each one's outcome (undefined = sent, else the code). */
@@ -95,7 +96,7 @@ describe('UdpDaemonClient', () => {
   });
 
   it('reaches a daemon on [::1] with a udp6 socket', async function () {
-    requirePrerequisite(this, hasIpv6Loopback() ? undefined : 'an IPv6 loopback address ::1 on this machine');
+    skipIfMissing(this, hasIpv6Loopback() ? undefined : 'an IPv6 loopback address ::1 on this machine');
     const sink = await newSink('udp6');
     const client = newClient(`[::1]:${sink.port}`);
     assert.deepEqual(await sendAll(client, [payload(1)]), [undefined]);

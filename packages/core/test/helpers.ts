@@ -19,16 +19,3 @@ export function hasIpv6Loopback(): boolean {
     (list ?? []).some((info) => info.internal && info.family === 'IPv6' && info.address === '::1'),
   );
 }
-
-/**
- * Skips the test with `missing` as the reason, except under `CI=true` or `XRAY_OTEL_REQUIRE_ALL=1`,
- * where a test that cannot run fails, naming what is missing.
- */
-export function requirePrerequisite(context: Mocha.Context, missing: string | undefined): void {
-  if (missing === undefined) return;
-  if (process.env.CI === 'true' || process.env.XRAY_OTEL_REQUIRE_ALL === '1') {
-    throw new Error(`required for this test, and missing: ${missing}`);
-  }
-  console.log(`      (skipped: ${missing})`);
-  context.skip();
-}

@@ -15,7 +15,6 @@
  */
 import { diag } from '@opentelemetry/api';
 import {
-  ExportResultCode,
   RateLimitedLog,
   resolveOtlpProtocol,
   type ExportResult,
@@ -116,7 +115,7 @@ export class AWSXRayCollectorSpanExporter implements SpanExporterLike {
   /** The upstream `OTLPTraceExporter`. */
   readonly delegate: SpanExporterLike;
   private readonly log = new RateLimitedLog();
-  private readonly tally = new ExportTally();
+  private readonly tally = new ExportTally((error) => failureReason(this.protocol, error), LOG_PREFIX);
   private readonly exportFailures: Record<string, number> = {};
 
   /** Throws when the upstream package of the chosen protocol is not installed. */
@@ -135,27 +134,12 @@ export class AWSXRayCollectorSpanExporter implements SpanExporterLike {
   }
 
   export(spans: ReadableSpanLike[], resultCallback: (result: ExportResult) => void): void {
-    const n = spans.length;
-    this.tally.start(n);
-    let called = false;
-    const done = (result: ExportResult): void => {
-      if (called) return;
-      called = true;
-      if (result.code === ExportResultCode.SUCCESS) this.tally.settle(n, undefined);
-      else this.failed(n, result.error);
-      try {
-        resultCallback(result);
-      } catch (error) {
-        diag.error(LOG_PREFIX + 'export result callback threw', error);
-      }
-    };
-    try {
-      this.delegate.export(spans, done);
-    } catch (error) {
-      // Upstream reports through the callback; a throw (a bug, or a broken install) must still end
-      // in exactly one FAILED callback, asynchronously like every other result.
-      process.nextTick(() => done({ code: ExportResultCode.FAILED, error: error as Error }));
-    }
+    this.tally.run(
+      spans.length,
+      resultCallback,
+      (done) => this.delegate.export(spans, done),
+      (n, reason, error) => this.failed(n, reason, error),
+    );
   }
 
   forceFlush(): Promise<void> {
@@ -166,9 +150,7 @@ export class AWSXRayCollectorSpanExporter implements SpanExporterLike {
     return this.settle('shutdown', () => this.delegate.shutdown());
   }
 
-  private failed(spans: number, error: Error | undefined): void {
-    const reason = failureReason(this.protocol, error);
-    this.tally.settle(spans, reason);
+  private failed(spans: number, reason: string, error: Error | undefined): void {
     increment(this.exportFailures, reason);
     this.log.log(
       'export:' + reason,

@@ -3,7 +3,8 @@
  * `ExporterCounters` fields (@xray-otel/core); each adds what only it knows. `exporter.counters` is a
  * snapshot: reading it copies, so a caller can keep and compare them.
  */
-import { increment, type ExporterCounters } from '@xray-otel/core';
+import { diag } from '@opentelemetry/api';
+import { ExportResultCode, increment, type ExportResult, type ExporterCounters } from '@xray-otel/core';
 
 /** `AWSXRayCollectorSpanExporter` (the upstream OTLP exporter, wrapped). */
 export interface CollectorExporterCounters extends ExporterCounters {
@@ -29,9 +30,57 @@ export { increment };
 
 /**
  * The shared counting of an exporter that wraps a delegate: spans in, spans out by outcome, and the
- * exports in flight. `start` when `export()` is called, `settle` once when its result arrives.
+ * exports in flight. `run` does it all for one `export()`; `start` and `settle` are its two halves.
  */
 export class ExportTally {
+  /**
+   * @param reasonOf the failure reason (a counter key) of a FAILED result's error.
+   * @param logPrefix put before the line said when the caller's result callback throws.
+   */
+  constructor(
+    private readonly reasonOf: (error: Error | undefined) => string,
+    private readonly logPrefix: string,
+  ) {}
+
+  /**
+   * One `export()` of `spans` spans through `exportCall` (the delegate's export): counts it, gives
+   * `exportCall` a callback that settles exactly once (a failure is counted under `reasonOf` and
+   * passed to `onFailure`), then calls `resultCallback`, whose throw goes to `diag`, never to the
+   * delegate. A synchronous throw from `exportCall` becomes one FAILED result on the next tick.
+   */
+  run(
+    spans: number,
+    resultCallback: (result: ExportResult) => void,
+    exportCall: (done: (result: ExportResult) => void) => void,
+    onFailure?: (spans: number, reason: string, error: Error | undefined) => void,
+  ): void {
+    this.start(spans);
+    let called = false;
+    const done = (result: ExportResult): void => {
+      if (called) return;
+      called = true;
+      if (result.code === ExportResultCode.SUCCESS) this.settle(spans, undefined);
+      else {
+        const reason = this.reasonOf(result.error);
+        this.settle(spans, reason);
+        onFailure?.(spans, reason, result.error);
+      }
+      try {
+        resultCallback(result);
+      } catch (error) {
+        diag.error(this.logPrefix + 'export result callback threw', error);
+      }
+    };
+    try {
+      exportCall(done);
+    } catch (error) {
+      // Delegates report through the callback; a throw (a bug, or a broken install) must still end
+      // in exactly one FAILED callback, asynchronously like every other result.
+      const failure = error instanceof Error ? error : new Error(String(error));
+      process.nextTick(() => done({ code: ExportResultCode.FAILED, error: failure }));
+    }
+  }
+
   private readonly count = { spansReceived: 0, spansExported: 0, spansFailed: 0 };
   private readonly failures: Record<string, number> = {};
   private inFlight = 0;

@@ -31,7 +31,7 @@ import {
 /** The spans `SpanExporter.export` receives (`ReadableSpan[]`), named without importing the SDK. */
 type SpanBatch = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
 
-const { SUCCESS, FAILED } = ExportResultCode;
+const { FAILED } = ExportResultCode;
 
 /** Options: the upstream OTLP/HTTP exporter's, plus `region` and `credentials`. */
 export interface AWSXRayOtlpSpanExporterOptions {
@@ -194,7 +194,10 @@ export class AWSXRayOtlpSpanExporter {
   readonly region: string;
   private readonly _transport: SigV4HttpTransport;
   private readonly _delegate: IOtlpExportDelegate<SpanBatch>;
-  private readonly _tally = new ExportTally();
+  private readonly _tally = new ExportTally(
+    (error) => failureReason('http/protobuf', error),
+    'AWSXRayOtlpSpanExporter: ',
+  );
   private _isShutdown = false;
 
   constructor(options: AWSXRayOtlpSpanExporterOptions = {}) {
@@ -233,37 +236,21 @@ export class AWSXRayOtlpSpanExporter {
   }
 
   export(spans: SpanBatch, resultCallback: (result: ExportResult) => void): void {
-    const n = spans.length;
-    this._tally.start(n);
-    let called = false;
-    const done = (result: ExportResult): void => {
-      if (called) return;
-      called = true;
-      this._tally.settle(
-        n,
-        result.code === SUCCESS ? undefined : failureReason('http/protobuf', result.error),
-      );
-      try {
-        resultCallback(result);
-      } catch (error) {
-        diag.error('AWSXRayOtlpSpanExporter: export result callback threw', error);
-      }
-    };
-    if (this._isShutdown) {
-      const error = new Error('AWSXRayOtlpSpanExporter is shut down');
-      error.name = 'shutdown';
-      process.nextTick(() => done({ code: FAILED, error }));
-      return;
-    }
-    try {
-      this._delegate.export(spans, done);
-    } catch (err) {
-      diag.error(
-        `AWSXRayOtlpSpanExporter: export failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      const error = err instanceof Error ? err : new Error(String(err));
-      process.nextTick(() => done({ code: FAILED, error }));
-    }
+    const isShutdown = this._isShutdown;
+    this._tally.run(
+      spans.length,
+      resultCallback,
+      (done) => {
+        if (!isShutdown) {
+          this._delegate.export(spans, done);
+          return;
+        }
+        const error = new Error('AWSXRayOtlpSpanExporter is shut down');
+        error.name = 'shutdown';
+        process.nextTick(() => done({ code: FAILED, error }));
+      },
+      // No line here: the transport says why, with secrets redacted, and the result carries it.
+    );
   }
 
   forceFlush(): Promise<void> {

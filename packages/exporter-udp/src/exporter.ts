@@ -63,14 +63,13 @@ export class AWSXRayUdpSpanExporter extends UdpDaemonSpanExporter<ReadableSpanLi
     try {
       segments = spanToSegments(span, this.translatorOptions);
     } catch (error) {
-      // spanToSegments throws nothing else, but a bug must not cost the rest of the batch.
-      const reason = error instanceof TranslationError ? error.reason : 'unreadable-span';
+      // spanToSegments throws only TranslationError (a span it cannot read is `unreadable-span`).
+      // Anything else would be a bug: it goes to the shared exporter, which counts this span and
+      // the rest of the batch as `encode-error` and says so.
+      if (!(error instanceof TranslationError)) throw error;
+      const reason = error.reason;
       this.translationErrors[reason] = (this.translationErrors[reason] ?? 0) + 1;
-      sink.fail(
-        1,
-        reason,
-        `span dropped, it cannot become an X-Ray document (${reason}): ${(error as Error)?.message}`,
-      );
+      sink.fail(1, reason, `span dropped, it cannot become an X-Ray document (${reason}): ${error.message}`);
       return;
     }
     if (segments.length === 1) {

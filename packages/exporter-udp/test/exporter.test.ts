@@ -135,7 +135,9 @@ describe('AWSXRayUdpSpanExporter', () => {
     const saved = process.env.AWS_XRAY_DAEMON_ADDRESS;
     process.env.AWS_XRAY_DAEMON_ADDRESS = `tcp:127.0.0.1:2000 udp:127.0.0.1:${sink.port}`;
     try {
-      const exporter = newExporter({});
+      // No options object at all: everything from the environment and the defaults.
+      const exporter = new AWSXRayUdpSpanExporter();
+      exporters.push(exporter);
       assert.equal(exporter.daemonAddress.tcp.port, 2000);
       await exportAsync(exporter, [span()]);
       assert.equal((await sink.waitFor(1)).length, 1);

@@ -200,7 +200,7 @@ export class UdpDaemonSpanExporter<S> implements SpanExporterLike<S> {
   private sendUnit(batch: Batch, datagrams: Buffer | readonly Buffer[], spans: number): void {
     batch.spansReported += spans;
     const single = Buffer.isBuffer(datagrams);
-    const length = single ? 1 : (datagrams as readonly Buffer[]).length;
+    const length = single ? 1 : datagrams.length;
     if (length === 0) {
       this.count.spansExported += spans;
       return;
@@ -209,8 +209,8 @@ export class UdpDaemonSpanExporter<S> implements SpanExporterLike<S> {
     const callback = (code: string | undefined): void => this.settle(unit, code);
     batch.remaining++;
     batch.datagrams += length;
-    if (single) this.client.send(datagrams as Buffer, callback);
-    else for (let i = 0; i < length; i++) this.client.send((datagrams as readonly Buffer[])[i], callback);
+    if (single) this.client.send(datagrams, callback);
+    else for (let i = 0; i < length; i++) this.client.send(datagrams[i], callback);
   }
 
   private settle(unit: Unit, code: string | undefined): void {

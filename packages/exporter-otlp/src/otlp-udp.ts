@@ -85,12 +85,13 @@ function serialize(spans: readonly ReadableSpanLike[]): Uint8Array {
 /** `span` seen through `overrides` (a Proxy: getters, methods and class fields of the SDK span keep working). */
 function withOverrides(span: ReadableSpanLike, overrides: Record<string, unknown>): ReadableSpanLike {
   return new Proxy(span, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (typeof property === 'string' && Object.prototype.hasOwnProperty.call(overrides, property)) {
         return overrides[property];
       }
-      const value = Reflect.get(target, property, receiver === target ? target : target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      // The target as receiver: the SDK span's getters and methods read its private fields.
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

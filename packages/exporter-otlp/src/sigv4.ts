@@ -300,7 +300,7 @@ export class SigV4HttpTransport implements IExporterTransport {
             const retryAfter = res.headers['retry-after'];
             finish({
               status: res.statusCode ?? 0,
-              retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+              retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
               body: Buffer.concat(chunks),
             });
           });

@@ -9,8 +9,8 @@ import { parseCommandLine, UsageError, USAGE, type XRayLocalOptions } from './op
 import { SamplingRulesError } from './sampling';
 
 export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
+  out: (line: string) => void;
+  err: (line: string) => void;
   /** Registers the stop signal handler; returns the unsubscribe. */
   onSignal(handler: () => void): () => void;
 }

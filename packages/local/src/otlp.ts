@@ -147,7 +147,10 @@ function toInt(value: unknown): number {
 /** An `AnyValue` to a plain value: kvlist -> object, bytes -> Uint8Array, int64 -> number. */
 function toValue(any: unknown, depth = 0): unknown {
   if (!isObject(any) || depth > 32) return undefined;
-  if (any.stringValue !== undefined) return String(any.stringValue);
+  if (any.stringValue !== undefined) {
+    // A string from protobuf; from OTLP/JSON whatever the sender wrote, kept readable.
+    return typeof any.stringValue === 'string' ? any.stringValue : JSON.stringify(any.stringValue);
+  }
   if (any.boolValue !== undefined) return Boolean(any.boolValue);
   if (any.intValue !== undefined) return toInt(any.intValue);
   if (any.doubleValue !== undefined) return Number(any.doubleValue);

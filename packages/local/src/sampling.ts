@@ -262,7 +262,7 @@ export class SamplingService {
         continue;
       }
       let clients = this.clients.get(name);
-      if (!clients) this.clients.set(name, (clients = new Map()));
+      if (!clients) this.clients.set(name, (clients = new Map<string, number>()));
       clients.set(client, nowMs);
       if (!reported.includes(rule)) reported.push(rule);
     }

@@ -53,7 +53,7 @@ export function contextWithTraceHeader(context: Context, header: unknown, source
   const traceState = trace.getSpanContext(context)?.traceState;
   // Root only (ALB): keep the trace with a parent derived from the trace ID, which the translator
   // recognises and leaves out (@xray-otel/core root-only.ts). It carries no marker on the wire.
-  const spanId = fields.parentId ?? (rootOnlyParentSpanId(fields.traceId) as string);
+  const spanId: string = fields.parentId ?? (rootOnlyParentSpanId(fields.traceId) as string);
   const spanContext: SpanContext = {
     traceId: fields.traceId,
     spanId,
@@ -92,7 +92,7 @@ export function injectTraceHeader<Carrier>(
   const spanContext = trace.getSpanContext(context);
   if (spanContext === undefined || !isSpanContextValid(spanContext)) return;
   let parentId: string | undefined = spanContext.spanId;
-  let sampled: boolean | undefined = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  let sampled: boolean | undefined = (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0;
   if (spanContext.isRemote) {
     // Injecting straight from an extracted context (no span in between) forwards what came in: no
     // made-up Parent for a root-only header, no decision that was never taken.

@@ -104,7 +104,7 @@ export function loadContainerDetector(load: LoadModule = requireFromSdkNode): Re
     () =>
       createRequire(require.resolve('@opentelemetry/auto-instrumentations-node'))(
         '@opentelemetry/resource-detector-container',
-      ),
+      ) as unknown,
     () => load('@opentelemetry/resource-detector-container'),
   ];
   for (const loader of loaders) {

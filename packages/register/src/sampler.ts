@@ -142,7 +142,7 @@ export function buildSampler(
     };
   }
   if (!setting.name.startsWith('parentbased_')) return root;
-  return { ...root, sampler: new AWSXRayParentBasedSampler({ root: root.sampler }) as Sampler };
+  return { ...root, sampler: new AWSXRayParentBasedSampler({ root: root.sampler }) };
 }
 
 export function createSampler(
@@ -181,5 +181,5 @@ export function samplerShutdownProcessor(shutdown: () => Promise<void>): SpanPro
     forceFlush: (): Promise<void> => Promise.resolve(),
     shutdown: (): Promise<void> => (done ??= Promise.resolve().then(shutdown)),
   };
-  return processor as unknown as SpanProcessor;
+  return processor;
 }

@@ -113,6 +113,6 @@ function safeCall(fn: () => Promise<unknown>): Promise<unknown> {
   try {
     return Promise.resolve(fn());
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

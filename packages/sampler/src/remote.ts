@@ -207,12 +207,13 @@ export class AWSXRayRemoteSampler implements Sampler {
     return `AWSXRayRemoteSampler{endpoint=${this.endpoint}, pollingInterval=${this.pollingIntervalS}s, fallback=${this.fallback.toString()}}`;
   }
 
-  async shutdown(): Promise<void> {
+  shutdown(): Promise<void> {
     this.closed = true;
     if (this.rulesTimer !== undefined) clearTimeout(this.rulesTimer);
     if (this.targetsTimer !== undefined) clearTimeout(this.targetsTimer);
     this.rulesTimer = undefined;
     this.targetsTimer = undefined;
+    return Promise.resolve();
   }
 
   /** Names of the rules in match order (tests, diagnostics). */
@@ -262,7 +263,7 @@ export class AWSXRayRemoteSampler implements Sampler {
         if (!isObject(response) || !Array.isArray(response.SamplingRuleRecords)) {
           throw new Error('GetSamplingRules: response has no SamplingRuleRecords');
         }
-        records.push(...response.SamplingRuleRecords);
+        records.push(...(response.SamplingRuleRecords as unknown[]));
         token =
           typeof response.NextToken === 'string' && response.NextToken !== ''
             ? response.NextToken

@@ -137,7 +137,7 @@ export function makeXRayAttributes(
   const hasListed = Array.isArray(listed) && !consumed.has(AWS_XRAY_ANNOTATIONS);
   if (hasListed) {
     for (let i = 0; i < listed.length; i++) {
-      const key = listed[i];
+      const key: unknown = listed[i];
       if (typeof key !== 'string') continue;
       if (indexed === undefined) indexed = new Set();
       indexed.add(key);

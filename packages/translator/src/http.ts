@@ -36,7 +36,7 @@ import {
 } from './constants';
 import type { Http, HttpRequest, HttpResponse } from './document';
 import type { AttributesLike, SpanEventLike } from './types';
-import { int, isIPAddress, str } from './values';
+import { int, isArray, isIPAddress, str } from './values';
 
 /** The URL pieces the collector keeps in its `urlParts` map; `undefined` = attribute absent. */
 interface UrlParts {
@@ -221,7 +221,7 @@ function clientAddressBeforeClientIp(attributes: AttributesLike): boolean {
 /** §8.1: the first non-zero `messaging.message_payload_size_bytes` of a RECEIVED message. */
 function responseSize(attributes: AttributesLike, events: readonly SpanEventLike[] | undefined): number {
   let size = receivedSize(attributes);
-  if (size !== 0 || !Array.isArray(events)) return size;
+  if (size !== 0 || !isArray(events)) return size;
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     if (event == null || event.attributes == null) continue;

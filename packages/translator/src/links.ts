@@ -3,14 +3,14 @@ import type { SpanLinkData } from './document';
 import { TranslationError } from './errors';
 import { isHex, checkedXRayTraceId } from './ids';
 import type { SpanLinkLike } from './types';
-import { rawValue } from './values';
+import { isArray, rawValue } from './values';
 
 export function makeLinks(
   links: readonly SpanLinkLike[] | undefined,
   nowSeconds: number | undefined,
 ): SpanLinkData[] | undefined {
-  if (!Array.isArray(links) || links.length === 0) return undefined;
-  const result: SpanLinkData[] = new Array(links.length);
+  if (!isArray(links) || links.length === 0) return undefined;
+  const result = new Array<SpanLinkData>(links.length);
   for (let i = 0; i < links.length; i++) {
     const link = links[i];
     const context = link?.context;

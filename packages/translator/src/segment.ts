@@ -24,7 +24,7 @@ import { makeSql } from './sql';
 import type { AttributesLike, ReadableSpanLike, SpanContextLike, TranslatorOptions } from './types';
 import { has, str } from './values';
 
-const EMPTY_ATTRIBUTES: AttributesLike = Object.freeze({}) as AttributesLike;
+const EMPTY_ATTRIBUTES: AttributesLike = Object.freeze({});
 
 /** Options with their defaults applied, once per call. */
 export interface ResolvedOptions {

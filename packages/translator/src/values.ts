@@ -8,6 +8,14 @@ import { MAX_VALUE_DEPTH } from './constants';
 import type { AnnotationValue } from './document';
 
 /** `Value.Str()`: the string, or `''` for any other type. */
+/**
+ * `Array.isArray` for a value typed as a readonly array: the built-in guard narrows it to `any[]`,
+ * which would switch type checking off for everything read from it.
+ */
+export function isArray<T>(value: readonly T[] | null | undefined): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 export function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }

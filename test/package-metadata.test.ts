@@ -176,3 +176,45 @@ describe('CHANGELOG.md: one convention (Keep a Changelog, root README "Develop")
     });
   }
 });
+
+describe('install lines: the OpenTelemetry peers at the versions CI tests', () => {
+  // The same rule as test/installed/peers.mjs: the non-optional peers of packages/*, other than ours.
+  const peers = new Set<string>();
+  for (const dir of packageDirs()) {
+    const pkg = readPackageJson(dir);
+    for (const name of Object.keys(pkg.peerDependencies ?? {}))
+      if (!name.startsWith('@xray-otel/') && !pkg.peerDependenciesMeta?.[name]?.optional) peers.add(name);
+  }
+  const line = (lockFile: string): string[] => {
+    const lock = JSON.parse(readFileSync(path.join(ROOT, lockFile), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    return [...peers].map((name) => `${name}@${lock.packages[`node_modules/${name}`]?.version}`).sort();
+  };
+  const expected = {
+    '2.x (package-lock.json)': line('package-lock.json'),
+    '3.x (test/compat-otel3)': line('test/compat-otel3/package-lock.json'),
+  };
+
+  for (const file of ['README.md', 'packages/register/README.md']) {
+    it(`${file} names them exactly, for both lines`, () => {
+      const commands = readFileSync(path.join(ROOT, file), 'utf8')
+        .replace(/\\\n\s*/g, ' ')
+        .split('\n')
+        .filter((text) => /^\s*npm install\b/.test(text) && text.includes('@opentelemetry/sdk-node@'));
+      const found = commands.map((command) =>
+        [...command.matchAll(/(@opentelemetry\/[\w.-]+)@([^\s#]+)/g)].map((m) => `${m[1]}@${m[2]}`).sort(),
+      );
+      for (const [name, packages] of Object.entries(expected))
+        assert.ok(
+          found.some((list) => JSON.stringify(list) === JSON.stringify(packages)),
+          `${file}: no npm install line for OpenTelemetry JS ${name} with exactly ${packages.join(' ')}; found:\n${found.map((list) => list.join(' ')).join('\n')}`,
+        );
+      assert.equal(
+        found.length,
+        Object.keys(expected).length,
+        `${file}: one install line per OpenTelemetry line`,
+      );
+    });
+  }
+});

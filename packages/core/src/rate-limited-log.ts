@@ -61,4 +61,17 @@ export class RateLimitedLog {
     state.suppressed = 0;
     this.write(suppressed > 0 ? `${message} (${suppressed} similar messages suppressed)` : message);
   }
+
+  /**
+   * Says what is still held back (at shutdown, say): one line per key with suppressed messages,
+   * made by `summary(key, count)`, and forgets those counts.
+   */
+  flush(summary: (key: string, suppressed: number) => string): void {
+    for (const [key, state] of this.keys) {
+      if (state.suppressed === 0) continue;
+      const suppressed = state.suppressed;
+      state.suppressed = 0;
+      this.write(summary(key === OVERFLOW_KEY ? 'other' : key, suppressed));
+    }
+  }
 }

@@ -60,3 +60,24 @@ describe('RateLimitedLog key bound', () => {
     assert.equal((log as unknown as { keys: Map<string, unknown> }).keys.size, MAX_LOG_KEYS + 1);
   });
 });
+
+describe('RateLimitedLog.flush', () => {
+  it('says what each key held back, once, and nothing for keys with nothing held back', () => {
+    let time = 0;
+    const lines: string[] = [];
+    const log = new RateLimitedLog(
+      (line) => lines.push(line),
+      LOG_INTERVAL_MS,
+      () => time,
+    );
+    log.log('a', 'a1');
+    log.log('a', 'a2');
+    log.log('a', 'a3');
+    log.log('b', 'b1');
+    log.flush((key, count) => `${count} more ${key}`);
+    log.flush((key, count) => `${count} more ${key}`);
+    time += LOG_INTERVAL_MS;
+    log.log('a', 'a4');
+    assert.deepEqual(lines, ['a1', 'b1', '2 more a', 'a4']);
+  });
+});

@@ -2,6 +2,7 @@
  * The last rejected documents (a bounded ring) with counts by reason, and a rate-limited console
  * line per rejection so a user sees why a segment does not show up without being flooded.
  */
+import { RateLimitedLog } from '@xray-otel/core';
 import type { DocumentSource, Rejection } from './types';
 
 /** Bytes of the received payload kept per rejection (types.ts: "the first 2 KiB"). */
@@ -20,11 +21,6 @@ export interface RejectionLogOptions {
   now?: () => number;
 }
 
-interface ReasonState {
-  lastLineAt: number;
-  suppressed: number;
-}
-
 /** First {@link SAMPLE_BYTES} of what was received, as text. */
 export function sampleOf(payload: string | Uint8Array): string {
   if (typeof payload === 'string') {
@@ -40,17 +36,21 @@ export class RejectionLog {
   private readonly ring: Rejection[] = [];
   private next = 0;
   private readonly counts: Record<string, number> = {};
-  private readonly reasons = new Map<string, ReasonState>();
-  private readonly log: ((line: string) => void) | undefined;
-  private readonly intervalMs: number;
+  /** One line per reason per interval (the shared rule of @xray-otel/core); undefined when quiet. */
+  private readonly log: RateLimitedLog | undefined;
   private readonly now: () => number;
   private total = 0;
 
   constructor(options: RejectionLogOptions = {}) {
     this.capacity = Math.max(1, Math.floor(options.capacity ?? 1000));
-    this.log = options.quiet ? undefined : (options.log ?? ((line) => console.error(line)));
-    this.intervalMs = options.intervalMs ?? 1000;
     this.now = options.now ?? Date.now;
+    this.log = options.quiet
+      ? undefined
+      : new RateLimitedLog(
+          options.log ?? ((line) => console.error(line)),
+          options.intervalMs ?? 1000,
+          this.now,
+        );
   }
 
   /** Record one rejection and maybe print its line. */
@@ -67,32 +67,15 @@ export class RejectionLog {
   }
 
   private report(rejection: Rejection): void {
-    if (!this.log) return;
-    let state = this.reasons.get(rejection.reason);
-    if (state === undefined) {
-      state = { lastLineAt: -Infinity, suppressed: 0 };
-      this.reasons.set(rejection.reason, state);
-    }
-    if (rejection.receivedAt - state.lastLineAt < this.intervalMs) {
-      state.suppressed++;
-      return;
-    }
-    const suppressed = state.suppressed > 0 ? ` (${state.suppressed} more suppressed)` : '';
-    state.suppressed = 0;
-    state.lastLineAt = rejection.receivedAt;
-    this.log(
-      `xray-local: rejected ${rejection.source} document: ${rejection.reason}: ${rejection.detail}${suppressed}`,
+    this.log?.log(
+      rejection.reason,
+      `xray-local: rejected ${rejection.source} document: ${rejection.reason}: ${rejection.detail}`,
     );
   }
 
-  /** Print the "(N more suppressed)" summary of every reason that has some pending (e.g. at stop). */
+  /** Print how many rejections of each reason were not printed since their last line (e.g. at stop). */
   flush(): void {
-    if (!this.log) return;
-    for (const [reason, state] of this.reasons) {
-      if (state.suppressed === 0) continue;
-      this.log(`xray-local: ${state.suppressed} more ${reason} rejections suppressed`);
-      state.suppressed = 0;
-    }
+    this.log?.flush((reason, count) => `xray-local: ${count} more ${reason} rejections suppressed`);
   }
 
   /** The most recent rejections, newest first. */

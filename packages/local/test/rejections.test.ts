@@ -48,7 +48,7 @@ describe('rejections', () => {
     assert.deepEqual(lines, [
       'xray-local: rejected udp document: invalid-trace-id: trace_id "1-abc" is not 1-<8 hex>-<24 hex>',
       'xray-local: rejected otlp-http-json document: schema: other reason',
-      'xray-local: rejected udp document: invalid-trace-id: later (2 more suppressed)',
+      'xray-local: rejected udp document: invalid-trace-id: later (2 similar messages suppressed)',
       'xray-local: 1 more invalid-trace-id rejections suppressed',
     ]);
   });

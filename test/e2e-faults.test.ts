@@ -5,8 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import * as path from 'node:path';
-import { SpanKind } from '@opentelemetry/api';
-import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { AWSXRayUdpSpanExporter, type AWSXRayUdpSpanExporterCounters } from '../packages/exporter-udp/src';
 import {
   HEADER_LINE,
@@ -16,30 +15,9 @@ import {
   type DaemonListener,
 } from './helpers/daemon';
 import { APPS, get, sleep, startApp, stopAllApps } from './helpers/processes';
+import { makeServerSpans } from './helpers/spans';
 
 const IPV4_MAX_UDP_PAYLOAD = 65507;
-
-const provider = new BasicTracerProvider();
-const tracer = provider.getTracer('e2e-faults');
-
-/** `count` ended SERVER spans, each its own trace (so each becomes one segment document). */
-function makeSpans(count: number, attributes: Record<string, string | number> = {}): ReadableSpan[] {
-  const spans: ReadableSpan[] = [];
-  for (let i = 0; i < count; i++) {
-    const span = tracer.startSpan(`GET /item/${i % 10}`, {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'http.request.method': 'GET',
-        'url.full': `http://127.0.0.1/item/${i % 10}`,
-        'http.response.status_code': 200,
-        ...attributes,
-      },
-    });
-    span.end();
-    spans.push(span as unknown as ReadableSpan);
-  }
-  return spans;
-}
 
 type ExportCode = number;
 
@@ -138,7 +116,7 @@ describe('e2e faults on the daemon path', function () {
     // Several rounds: a connected UDP socket learns ECONNREFUSED from the ICMP reply to the previous
     // datagram, so errors show up on later sends.
     for (let round = 0; round < 5; round++) {
-      await exportBounded(exporter, makeSpans(3));
+      await exportBounded(exporter, makeServerSpans(3));
       await sleep(20);
     }
     await bounded(exporter.forceFlush(), 'forceFlush');
@@ -149,7 +127,10 @@ describe('e2e faults on the daemon path', function () {
 
   it('unresolvable daemon host (nonexistent.invalid:2000): export fails softly, nothing sent', async () => {
     const exporter = exporterTo('nonexistent.invalid:2000');
-    const codes = [await exportBounded(exporter, makeSpans(4)), await exportBounded(exporter, makeSpans(2))];
+    const codes = [
+      await exportBounded(exporter, makeServerSpans(4)),
+      await exportBounded(exporter, makeServerSpans(2)),
+    ];
     await bounded(exporter.forceFlush(), 'forceFlush');
     const counters = exporter.counters;
     assertAccounted(counters, 6);
@@ -165,7 +146,7 @@ describe('e2e faults on the daemon path', function () {
   it('a span with ~100 kB of attributes: shrunk, marked, received, at most 64,000 bytes', async () => {
     daemon.clear();
     const exporter = exporterTo(daemon.address);
-    const [span] = makeSpans(1, {
+    const [span] = makeServerSpans(1, {
       'app.payload': 'x'.repeat(60000),
       'app.more': 'y'.repeat(40000),
       'app.small': 'kept?',
@@ -197,7 +178,7 @@ describe('e2e faults on the daemon path', function () {
     daemon.clear();
     const exporter = exporterTo(daemon.address);
     // As the BatchSpanProcessor does: batches of 512, the next one once the previous called back.
-    const spans = makeSpans(10000, { 'app.note': 'burst' });
+    const spans = makeServerSpans(10000, { 'app.note': 'burst' });
     const codes: number[] = [];
     for (let i = 0; i < spans.length; i += 512)
       codes.push(await exportBounded(exporter, spans.slice(i, i + 512)));
@@ -224,7 +205,7 @@ describe('e2e faults on the daemon path', function () {
   it('10,000 spans exported at once with a small pending limit: drops are counted, not queued', async () => {
     daemon.clear();
     const exporter = exporterTo(daemon.address, { maxPendingDatagrams: 1000 });
-    const spans = makeSpans(10000);
+    const spans = makeServerSpans(10000);
     const results = await bounded(
       Promise.all(
         Array.from({ length: 20 }, (_, i) => exportBounded(exporter, spans.slice(i * 500, i * 500 + 500))),

@@ -8,10 +8,10 @@
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { SpanKind } from '@opentelemetry/api';
-import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { AWSXRayUdpSpanExporter } from '../../packages/exporter-udp/src';
 import { startDaemon, type DaemonListener } from '../helpers/daemon';
+import { makeServerSpans } from '../helpers/spans';
 
 const SPANS = 10_000;
 const BATCH = 512;
@@ -21,25 +21,6 @@ const HEAP_GROWTH_LIMIT_MB = 50;
 function gcFunction(): () => void {
   v8.setFlagsFromString('--expose-gc');
   return vm.runInNewContext('gc') as () => void;
-}
-
-function makeSpans(count: number): ReadableSpan[] {
-  const tracer = new BasicTracerProvider().getTracer('load');
-  const spans: ReadableSpan[] = [];
-  for (let i = 0; i < count; i++) {
-    const span = tracer.startSpan(`GET /item/${i % 10}`, {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'http.request.method': 'GET',
-        'url.full': `http://127.0.0.1/item/${i % 10}`,
-        'http.response.status_code': 200,
-        'app.note': 'burst',
-      },
-    });
-    span.end();
-    spans.push(span as unknown as ReadableSpan);
-  }
-  return spans;
 }
 
 describe(`exporter-udp: ${SPANS} spans in a burst`, function () {
@@ -54,7 +35,7 @@ describe(`exporter-udp: ${SPANS} spans in a burst`, function () {
     const exporter = new AWSXRayUdpSpanExporter({ daemonAddress: daemon.address });
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
-    let spans: ReadableSpan[] | undefined = makeSpans(SPANS);
+    let spans: ReadableSpan[] | undefined = makeServerSpans(SPANS, { 'app.note': 'burst' });
     for (let i = 0; i < spans.length; i += BATCH) {
       const batch = spans.slice(i, i + BATCH);
       await new Promise<void>((resolve) => exporter.export(batch, () => resolve()));

@@ -80,3 +80,27 @@ export {
   type UdpDaemonSpanExporterOptions,
   type UdpExporterCounters,
 } from './daemon-exporter';
+export {
+  isXRayName,
+  cleanXRayName,
+  toXRayName,
+  XRAY_NAME_MAX_LENGTH,
+  XRAY_NAME_MAX_BYTES,
+  DEFAULT_XRAY_NAME,
+} from './names';
+export {
+  REDACT_ENV,
+  REDACTED,
+  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTED_QUERY_PARAMETERS,
+  DEFAULT_REDACTED_ATTRIBUTES,
+  DEFAULT_REDACTION_RULES,
+  redactionRules,
+  parseRedactEnv,
+  resolveRedaction,
+  redactQuery,
+  redactUrl,
+  redactAttribute,
+  redactAttributes,
+  type RedactionRules,
+} from './redact';

@@ -88,6 +88,36 @@ export function getResourceDetectorNames(
 
 type AwsDetectorsModule = Record<string, ResourceDetector | undefined>;
 
+/**
+ * What the `process` detector must not send: the command line. Arguments carry secrets
+ * (`--db-password=…`, tokens in URLs) and would go to X-Ray with every segment (as resource
+ * metadata). `process.command_args` is what OTel JS sets today; `process.command_line` is the
+ * semantic conventions' other spelling, dropped too in case a detector sets it.
+ */
+export const COMMAND_LINE_ATTRIBUTES: readonly string[] = ['process.command_args', 'process.command_line'];
+
+type DetectedResourceLike = { attributes?: Record<string, unknown> } & Record<string, unknown>;
+
+function withoutKeys(detected: unknown, keys: readonly string[]): unknown {
+  const resource = detected as DetectedResourceLike | null | undefined;
+  if (resource === null || typeof resource !== 'object' || resource.attributes === undefined) return detected;
+  const attributes = { ...resource.attributes };
+  for (const key of keys) delete attributes[key];
+  return { ...resource, attributes };
+}
+
+/**
+ * `detector` without the command line attributes (see {@link COMMAND_LINE_ATTRIBUTES}): the PID,
+ * executable, runtime and owner stay.
+ */
+export function withoutCommandLine(detector: ResourceDetector): ResourceDetector {
+  return {
+    // 2.x and 3.x detectors answer synchronously (attribute values may be promises: kept as they are).
+    detect: (config) =>
+      withoutKeys(detector.detect(config), COMMAND_LINE_ATTRIBUTES) as ReturnType<ResourceDetector['detect']>,
+  };
+}
+
 const AWS_DETECTOR_EXPORTS: Record<string, string> = {
   ec2: 'awsEc2Detector',
   ecs: 'awsEcsDetector',
@@ -144,6 +174,7 @@ export function createResourceDetectors(
       resources ??= loadResources();
       const exportName = name === 'serviceinstance' ? 'serviceInstanceIdDetector' : `${name}Detector`;
       detector = (resources as unknown as Record<string, ResourceDetector | undefined>)[exportName];
+      if (detector && name === 'process') detector = withoutCommandLine(detector);
     }
     if (detector) detectors.push(detector);
   }

@@ -89,7 +89,16 @@ describe('register resource detectors', () => {
       getResourceDetectorNames({ OTEL_NODE_RESOURCE_DETECTORS: 'gcp,env' }),
     );
     assert.deepEqual(result, ['env']);
-    assert.match(messages[0], /Resource detector "gcp" .* is unknown/);
+    assert.match(
+      messages[0],
+      /^warn: @xray-otel\/register: OTEL_NODE_RESOURCE_DETECTORS: "gcp" unknown .*; using env\.$/,
+    );
+    // None left: the default (which keeps `env`, and so OTEL_SERVICE_NAME), said.
+    const only = captureDiag(() =>
+      getResourceDetectorNames({ OTEL_NODE_RESOURCE_DETECTORS: 'gcp' }, undefined, no),
+    );
+    assert.deepEqual(only.result, ['env', 'process', 'beanstalk']);
+    assert.match(only.messages[0], /using env,process,beanstalk \(the default\)\.$/);
   });
 
   it('creates the detector objects for every known name', () => {

@@ -205,7 +205,7 @@ function invocationParent(active: Context, event: unknown): Context {
  * - inside an invocation span of the aws-lambda instrumentation (or of another wrapper of ours),
  *   no second span is made: only the flush.
  * Async, value-returning and callback-style (three parameters) handlers; the wrapper always returns
- * a promise (the only style Node.js 24 runtimes accept). The telemetry never throws into the
+ * a promise (the only style the newest Lambda runtimes accept). The telemetry never throws into the
  * invocation.
  */
 export function flushAfterInvocation<E, C extends object, R>(

@@ -322,11 +322,15 @@ describe('examples', () => {
           return decoded.spans;
         });
         const byName = new Map(spans.map((span) => [span.name, span]));
-        const server = byName.get('checkout');
+        // The invocation span flushAfterInvocation starts, named after the function.
+        const server = byName.get('checkout-fn');
         const child2 = byName.get('load-order');
         assert.ok(server && child2, `spans: ${[...byName.keys()].join(', ')}`);
         assert.equal(server.spanContext().traceId, traceId);
         assert.equal(server.parentSpanContext?.spanId, parentId);
+        assert.equal(server.kind, 1, 'SERVER');
+        assert.equal(server.attributes['faas.invocation_id'], 'req-1');
+        assert.equal(server.attributes['order.id'], 'o-42');
         assert.equal(child2.spanContext().traceId, traceId);
         assert.equal(child2.parentSpanContext?.spanId, server.spanContext().spanId);
       } finally {

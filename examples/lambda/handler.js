@@ -5,9 +5,11 @@
 //   (`_X_AMZN_TRACE_ID` / context.xRayTraceId, what Active Tracing gives);
 // - OTEL_TRACES_EXPORTER=otlp with no OTLP endpoint: OTLP over UDP (T1S datagrams) to the Lambda
 //   X-Ray endpoint, AWS_XRAY_DAEMON_ADDRESS (set by Lambda).
-// flushAfterInvocation exports the invocation's spans before the response is returned: Lambda
-// freezes the process between invocations, so a span left in a batch would leave late or never.
-const { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } = require('@opentelemetry/api');
+// flushAfterInvocation starts the invocation span (a SERVER span named after the function, in the
+// invocation's trace) unless the aws-lambda auto-instrumentation already did, and exports the
+// invocation's spans before the response is returned: Lambda freezes the process between
+// invocations, so a span left in a batch would leave late or never.
+const { trace } = require('@opentelemetry/api');
 const { flushAfterInvocation } = require('@xray-otel/register/lambda');
 
 const tracer = trace.getTracer('checkout-lambda');
@@ -23,30 +25,13 @@ async function loadOrder(orderId) {
   });
 }
 
-async function handle(event, lambdaContext) {
-  // With the aws-lambda auto-instrumentation (on by default) a span for the invocation is already
-  // active. Without it (a bundled handler, a local run) start one under the invocation's trace
-  // header: the xray-lambda propagator reads it on extract.
-  const parent = trace.getActiveSpan()
-    ? context.active()
-    : propagation.extract(ROOT_CONTEXT, (event && event.headers) || {});
-  const attributes = {
-    'faas.trigger': 'http',
-    'faas.invocation_id': lambdaContext.awsRequestId,
-    'order.id': String((event && event.orderId) || 'unknown'),
-  };
-  return tracer.startActiveSpan('checkout', { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
-    try {
-      const order = await loadOrder(attributes['order.id']);
-      return { statusCode: 200, body: JSON.stringify(order) };
-    } catch (error) {
-      span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+async function handle(event) {
+  // The invocation span is active here: what the handler does becomes its children. An error thrown
+  // here is recorded on it (exception, ERROR status) and still reaches Lambda.
+  const orderId = String((event && event.orderId) || 'unknown');
+  trace.getActiveSpan()?.setAttributes({ 'faas.trigger': 'http', 'order.id': orderId });
+  const order = await loadOrder(orderId);
+  return { statusCode: 200, body: JSON.stringify(order) };
 }
 
 exports.handler = flushAfterInvocation(handle);

@@ -7,7 +7,7 @@ const dgram = require('node:dgram');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { sdkVersion } = require('./otel');
+const { api, createProvider, sdkVersion } = require('./otel');
 
 const API = require.resolve('@opentelemetry/api');
 const REGISTER = require.resolve('@xray-otel/register');
@@ -119,5 +119,46 @@ describe(`contract: @xray-otel/register (SDK ${sdkVersion})`, function () {
     api.trace.disable();
     api.propagation.disable();
     api.context.disable();
+  });
+
+  it("flushAfterInvocation: an invocation span in the header's trace, the handler's spans its children", async () => {
+    const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+    const { flushAfterInvocation } = require('@xray-otel/register/lambda');
+    // A processor of our own (the processors' constructors differ between the lines): it records
+    // what ended, and when the wrapper flushed.
+    const events = [];
+    const processor = {
+      onStart() {},
+      onEnd: (span) => events.push(span),
+      forceFlush: () => {
+        events.push('flush');
+        return Promise.resolve();
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    api.trace.setGlobalTracerProvider(createProvider({ spanProcessors: [processor] }));
+    try {
+      const handler = flushAfterInvocation(async () => {
+        api.trace.getTracer('contract').startSpan('contract-child').end();
+        return 'ok';
+      });
+      const xRayTraceId = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+      assert.equal(await handler({}, { functionName: 'contract-fn', awsRequestId: 'r1', xRayTraceId }), 'ok');
+      // The invocation span ended, then the wrapper flushed.
+      assert.equal(events[events.length - 1], 'flush');
+      const spans = events.filter((event) => event !== 'flush');
+      const invocation = spans.find((span) => span.name === 'contract-fn');
+      const child = spans.find((span) => span.name === 'contract-child');
+      assert.ok(invocation && child, spans.map((span) => span.name).join());
+      assert.equal(invocation.kind, api.SpanKind.SERVER);
+      assert.equal(invocation.spanContext().traceId, '5759e988bd862e3fe1be46a994272793');
+      assert.equal(invocation.parentSpanContext.spanId, '53995c3f42cd8ad8');
+      assert.equal(invocation.attributes['faas.invocation_id'], 'r1');
+      assert.equal(child.parentSpanContext.spanId, invocation.spanContext().spanId);
+    } finally {
+      api.trace.disable();
+      api.context.disable();
+    }
   });
 });

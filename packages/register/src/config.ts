@@ -81,7 +81,7 @@ export function getAnnotationSettings(env: Env, options: XRayNodeSDKOptions = {}
   const settings: XRayExporterSettings = {};
   const indexedAttributes = options.indexedAttributes ?? getList(env, INDEXED_ATTRIBUTES_ENV);
   if (indexedAttributes !== undefined) settings.indexedAttributes = indexedAttributes;
-  const indexAllAttributes = options.indexAllAttributes ?? getBoolean(env, INDEX_ALL_ATTRIBUTES_ENV);
+  const indexAllAttributes = options.indexAllAttributes ?? getBoolean(env, INDEX_ALL_ATTRIBUTES_ENV, 'false');
   if (indexAllAttributes !== undefined) settings.indexAllAttributes = indexAllAttributes;
   return settings;
 }

@@ -5,9 +5,9 @@
 // alive, so it is on by default only where the machine says it is an EC2 instance.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { diag } from '@opentelemetry/api';
 import { getList, isEcs, isKubernetes, isLambda, normalizeNames } from './env';
 import type { Env } from './env';
+import { warn } from './log';
 import { loadResources, requireFromSdkNode } from './otel';
 import type { ResourceDetector } from './otel';
 
@@ -66,27 +66,61 @@ export function getResourceDetectorNames(
   ec2 = (): boolean => looksLikeEc2(),
 ): string[] {
   const requested = names ?? getList(env, 'OTEL_NODE_RESOURCE_DETECTORS');
-  if (requested === undefined) {
-    if (isLambda(env)) return ['env', 'process', 'lambda'];
-    return ['env', 'process', ...applicableAwsDetectors(env, ec2)];
-  }
+  const defaults = (): string[] =>
+    isLambda(env) ? ['env', 'process', 'lambda'] : ['env', 'process', ...applicableAwsDetectors(env, ec2)];
+  if (requested === undefined) return defaults();
   const list = normalizeNames(requested);
   if (list.includes('none')) return [];
   if (list.includes('all')) return [...OTEL_DETECTORS, ...AWS_DETECTORS];
   const result: string[] = [];
+  const unknown: string[] = [];
   for (const name of list) {
     if (name === 'aws') result.push(...AWS_DETECTORS);
     else if (OTEL_DETECTORS.includes(name) || AWS_DETECTORS.includes(name)) result.push(name);
-    else
-      diag.warn(
-        `Resource detector ${JSON.stringify(name)} in OTEL_NODE_RESOURCE_DETECTORS is unknown ` +
-          `(known: ${KNOWN_DETECTORS.join(', ')}); skipped.`,
-      );
+    else unknown.push(name);
   }
-  return [...new Set(result)];
+  if (unknown.length === 0) return [...new Set(result)];
+  // None left would also lose the `env` detector, and so OTEL_SERVICE_NAME: use the default then.
+  const using = result.length > 0 ? [...new Set(result)] : defaults();
+  warn(
+    `OTEL_NODE_RESOURCE_DETECTORS: ${unknown.map((name) => JSON.stringify(name)).join(', ')} unknown ` +
+      `(known: ${KNOWN_DETECTORS.join(', ')}); using ${using.join(',')}` +
+      `${result.length > 0 ? '' : ' (the default)'}.`,
+  );
+  return using;
 }
 
 type AwsDetectorsModule = Record<string, ResourceDetector | undefined>;
+
+/**
+ * What the `process` detector must not send: the command line. Arguments carry secrets
+ * (`--db-password=…`, tokens in URLs) and would go to X-Ray with every segment (as resource
+ * metadata). `process.command_args` is what OTel JS sets today; `process.command_line` is the
+ * semantic conventions' other spelling, dropped too in case a detector sets it.
+ */
+export const COMMAND_LINE_ATTRIBUTES: readonly string[] = ['process.command_args', 'process.command_line'];
+
+type DetectedResourceLike = { attributes?: Record<string, unknown> } & Record<string, unknown>;
+
+function withoutKeys(detected: unknown, keys: readonly string[]): unknown {
+  const resource = detected as DetectedResourceLike | null | undefined;
+  if (resource === null || typeof resource !== 'object' || resource.attributes === undefined) return detected;
+  const attributes = { ...resource.attributes };
+  for (const key of keys) delete attributes[key];
+  return { ...resource, attributes };
+}
+
+/**
+ * `detector` without the command line attributes (see {@link COMMAND_LINE_ATTRIBUTES}): the PID,
+ * executable, runtime and owner stay.
+ */
+export function withoutCommandLine(detector: ResourceDetector): ResourceDetector {
+  return {
+    // 2.x and 3.x detectors answer synchronously (attribute values may be promises: kept as they are).
+    detect: (config) =>
+      withoutKeys(detector.detect(config), COMMAND_LINE_ATTRIBUTES) as ReturnType<ResourceDetector['detect']>,
+  };
+}
 
 const AWS_DETECTOR_EXPORTS: Record<string, string> = {
   ec2: 'awsEc2Detector',
@@ -115,7 +149,7 @@ export function loadContainerDetector(load: LoadModule = requireFromSdkNode): Re
       // Try the next place.
     }
   }
-  diag.warn('Resource detector "container" needs @opentelemetry/resource-detector-container; skipped.');
+  warn('Resource detector "container" needs @opentelemetry/resource-detector-container; skipped.');
   return undefined;
 }
 
@@ -144,6 +178,7 @@ export function createResourceDetectors(
       resources ??= loadResources();
       const exportName = name === 'serviceinstance' ? 'serviceInstanceIdDetector' : `${name}Detector`;
       detector = (resources as unknown as Record<string, ResourceDetector | undefined>)[exportName];
+      if (detector && name === 'process') detector = withoutCommandLine(detector);
     }
     if (detector) detectors.push(detector);
   }

@@ -1,6 +1,5 @@
 // Environment variables → settings. Pure functions of an env object: every variable, its default
 // and what a bad value does is decided here and nowhere else (README "Environment variables").
-import { diag } from '@opentelemetry/api';
 import {
   DEFAULT_OTLP_PROTOCOL,
   OTLP_ENDPOINT_ENV,
@@ -9,6 +8,7 @@ import {
   resolveOtlpProtocol,
   type OtlpProtocol,
 } from '@xray-otel/core';
+import { warn } from './log';
 
 export type Env = Record<string, string | undefined>;
 
@@ -58,24 +58,36 @@ export function getList(env: Env, name: string): string[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
-/** `true` / `false` (any case); anything else is reported and gives `undefined`. */
-export function getBoolean(env: Env, name: string): boolean | undefined {
+/**
+ * `true` / `false` (any case); anything else is reported, saying `fallback` (what is used instead),
+ * and gives `undefined`.
+ */
+export function getBoolean(env: Env, name: string, fallback = 'the default'): boolean | undefined {
   const value = getString(env, name)?.toLowerCase();
   if (value === undefined) return undefined;
   if (value === 'true') return true;
   if (value === 'false') return false;
-  diag.warn(`${name}=${JSON.stringify(env[name])} is not "true" or "false"; ignored.`);
+  warn(`${name}=${JSON.stringify(env[name])} is not "true" or "false"; using ${fallback}.`);
   return undefined;
 }
 
-/** An integer >= 0 (or > 0 with `positive`); anything else is reported and gives `undefined`. */
-export function getInteger(env: Env, name: string, positive = false): number | undefined {
+/**
+ * An integer >= 0 (or > 0 with `positive`); anything else is reported, saying `fallback` (what is
+ * used instead), and gives `undefined`.
+ */
+export function getInteger(
+  env: Env,
+  name: string,
+  positive = false,
+  fallback = 'the default',
+): number | undefined {
   const value = getString(env, name);
   if (value === undefined) return undefined;
   const number = /^[0-9]+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(number) || (positive && number === 0)) {
-    diag.warn(
-      `${name}=${JSON.stringify(value)} is not ${positive ? 'a positive' : 'a non-negative'} integer; ignored.`,
+    warn(
+      `${name}=${JSON.stringify(value)} is not ${positive ? 'a positive' : 'a non-negative'} integer; ` +
+        `using ${fallback}.`,
     );
     return undefined;
   }
@@ -87,7 +99,10 @@ export function normalizeNames(names: readonly string[]): string[] {
   return [...new Set(names.map((name) => name.trim().toLowerCase()).filter((name) => name.length > 0))];
 }
 
-/** `OTEL_SDK_DISABLED=true` (any case): nothing is started and nothing is patched. */
+/**
+ * `OTEL_SDK_DISABLED=true` (any case): nothing is started and nothing is patched. Any other value
+ * means false (the specification's rule); NodeSDK says so when it is not `false` either.
+ */
 export function isSdkDisabled(env: Env): boolean {
   return getString(env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true';
 }
@@ -125,7 +140,7 @@ export interface SamplerSetting {
 export function getSamplerSetting(env: Env): SamplerSetting {
   let name = getString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase() ?? DEFAULT_SAMPLER;
   if (!KNOWN_SAMPLERS.includes(name)) {
-    diag.warn(
+    warn(
       `OTEL_TRACES_SAMPLER=${JSON.stringify(name)} is not one of ${KNOWN_SAMPLERS.join(', ')}; ` +
         `using ${DEFAULT_SAMPLER}.`,
     );
@@ -136,7 +151,7 @@ export function getSamplerSetting(env: Env): SamplerSetting {
   if (name.endsWith('traceidratio') && arg !== undefined) {
     const parsed = Number(arg);
     if (Number.isFinite(parsed) && parsed >= 0 && parsed <= 1) ratio = parsed;
-    else diag.warn(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg)} is not a ratio in [0, 1]; using 1.`);
+    else warn(`OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg)} is not a ratio in [0, 1]; using 1.`);
   }
   if (name.endsWith('xray')) return arg === undefined ? { name, ratio } : { name, ratio, arg };
   return { name, ratio };
@@ -144,7 +159,7 @@ export function getSamplerSetting(env: Env): SamplerSetting {
 
 /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, then `OTEL_EXPORTER_OTLP_PROTOCOL`, default http/protobuf. */
 export function getOtlpProtocol(env: Env): OtlpProtocol {
-  return resolveOtlpProtocol(undefined, env);
+  return resolveOtlpProtocol(undefined, env, warn);
 }
 
 /**
@@ -166,11 +181,17 @@ export function getBatchSpanProcessorOptions(env: Env): {
   scheduledDelayMillis?: number;
   exportTimeoutMillis?: number;
 } {
+  // The defaults are the SDK's (README); the Lambda batch size is set in exporters.ts.
   const options = {
-    maxQueueSize: getInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', true),
-    maxExportBatchSize: getInteger(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', true),
-    scheduledDelayMillis: getInteger(env, 'OTEL_BSP_SCHEDULE_DELAY'),
-    exportTimeoutMillis: getInteger(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+    maxQueueSize: getInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', true, 'the default (2048)'),
+    maxExportBatchSize: getInteger(
+      env,
+      'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+      true,
+      'the default (512; 10 for OTLP over UDP in Lambda)',
+    ),
+    scheduledDelayMillis: getInteger(env, 'OTEL_BSP_SCHEDULE_DELAY', false, 'the default (5000 ms)'),
+    exportTimeoutMillis: getInteger(env, 'OTEL_BSP_EXPORT_TIMEOUT', false, 'the default (30000 ms)'),
   };
   for (const key of Object.keys(options) as (keyof typeof options)[]) {
     if (options[key] === undefined) delete options[key];

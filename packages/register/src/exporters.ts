@@ -29,6 +29,7 @@ import {
   normalizeNames,
 } from './env';
 import type { Env } from './env';
+import { LOG_PREFIX, warn } from './log';
 import { loadSdkTrace } from './otel';
 import type { SdkTraceModule, SpanExporter, SpanProcessor } from './otel';
 
@@ -42,20 +43,28 @@ export interface XRayExporterSettings {
 
 /**
  * The exporter names to use: `names` if given, else OTEL_TRACES_EXPORTER, else `otlp` in Lambda
- * (OTLP over UDP to the Lambda daemon when no OTLP endpoint is set), `xray` elsewhere.
+ * (OTLP over UDP to the Lambda daemon when no OTLP endpoint is set), `xray` elsewhere. Unknown names
+ * are reported and skipped; when none is left, the default is used (a typo must not turn tracing
+ * off without a word), and said.
  */
 export function getTracesExporterNames(env: Env, names?: readonly string[]): string[] {
-  const list = normalizeNames(
-    names ??
-      getList(env, 'OTEL_TRACES_EXPORTER') ??
-      (isLambda(env) ? DEFAULT_LAMBDA_TRACES_EXPORTERS : DEFAULT_TRACES_EXPORTERS),
-  );
+  const defaults = isLambda(env) ? DEFAULT_LAMBDA_TRACES_EXPORTERS : DEFAULT_TRACES_EXPORTERS;
+  const list = normalizeNames(names ?? getList(env, 'OTEL_TRACES_EXPORTER') ?? defaults);
   if (list.includes('none')) {
     if (list.length > 1)
-      diag.warn('OTEL_TRACES_EXPORTER contains "none" with other names; no traces are exported.');
+      warn('OTEL_TRACES_EXPORTER contains "none" with other names; no traces are exported.');
     return [];
   }
-  return list;
+  const known = list.filter((name) => KNOWN_TRACES_EXPORTERS.includes(name));
+  const unknown = list.filter((name) => !KNOWN_TRACES_EXPORTERS.includes(name));
+  if (unknown.length === 0) return list;
+  const using = known.length > 0 ? known : defaults;
+  warn(
+    `OTEL_TRACES_EXPORTER: ${unknown.map((name) => JSON.stringify(name)).join(', ')} unknown to ` +
+      `@xray-otel/register (known: ${KNOWN_TRACES_EXPORTERS.join(', ')}, none); ` +
+      `using ${using.join(',')}${known.length > 0 ? '' : ' (the default)'}.`,
+  );
+  return using;
 }
 
 /** What register uses of `@xray-otel/exporter-otlp` (loaded on first use of `otlp`). */
@@ -90,8 +99,8 @@ export function getOtlpRoute(env: Env, isXRayOtlpEndpoint: (url: string) => bool
   const protocol = getOtlpProtocol(env);
   if (url !== undefined && isXRayOtlpEndpoint(url)) {
     if (protocol !== 'http/protobuf')
-      diag.warn(
-        `The X-Ray OTLP endpoint takes http/protobuf only; OTLP traces protocol ${protocol} ignored.`,
+      warn(
+        `The X-Ray OTLP endpoint takes http/protobuf only; OTLP traces protocol ${protocol} ignored, using http/protobuf.`,
       );
     return { kind: 'xray-sigv4', url };
   }
@@ -146,7 +155,7 @@ export function createOtlpProcessors(
       route.url === undefined ? { protocol: route.protocol } : { protocol: route.protocol, url: route.url },
     );
   }
-  diag.debug(`@xray-otel/register: otlp traces exporter: ${JSON.stringify(route)}`);
+  diag.debug(`${LOG_PREFIX}otlp traces exporter: ${JSON.stringify(route)}`);
   const processors: SpanProcessor[] = [];
   const annotations = createAnnotationsProcessor(xray, otlp);
   if (annotations) processors.push(annotations);
@@ -178,7 +187,8 @@ export function createSpanProcessors(
         processors.push(new sdkTrace.SimpleSpanProcessor({ exporter: new sdkTrace.ConsoleSpanExporter() }));
         break;
       default:
-        diag.warn(
+        // getTracesExporterNames leaves none of these; for callers that pass names themselves.
+        warn(
           `OTEL_TRACES_EXPORTER value ${JSON.stringify(name)} is unknown to @xray-otel/register ` +
             `(known: ${KNOWN_TRACES_EXPORTERS.join(', ')}, none); skipped.`,
         );

@@ -3,7 +3,6 @@
 // is decided by the root sampler, as the X-Ray SDKs do, instead of being dropped.
 // `xray` / `parentbased_xray` use X-Ray sampling rules (@xray-otel/sampler): centralized rules
 // through the daemon's TCP proxy, or in Lambda the local rules only (Lambda samples upstream).
-import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import { AWSXRayParentBasedSampler } from '@xray-otel/propagator';
 import {
@@ -15,6 +14,7 @@ import {
 } from '@xray-otel/core';
 import { getSamplerSetting, getString, isLambda } from './env';
 import type { Env, SamplerSetting } from './env';
+import { warn } from './log';
 import { loadSdkTrace } from './otel';
 import type { Sampler, SdkTraceModule, SpanProcessor } from './otel';
 
@@ -64,9 +64,7 @@ export function getSamplingEndpoint(env: Env, daemonAddress?: string): string {
   try {
     address = parseDaemonAddress(value);
   } catch (error) {
-    diag.warn(
-      `X-Ray sampler: ${(error as Error).message}; sampling rules come from ${DEFAULT_DAEMON_ADDRESS}.`,
-    );
+    warn(`X-Ray sampler: ${(error as Error).message}; sampling rules come from ${DEFAULT_DAEMON_ADDRESS}.`);
     address = parseDaemonAddress(DEFAULT_DAEMON_ADDRESS);
   }
   return samplingEndpoint(address);

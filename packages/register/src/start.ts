@@ -1,32 +1,20 @@
 // What `node -r @xray-otel/register` / `--import @xray-otel/register` do: start a NodeSDK configured
 // for X-Ray from environment variables. Never throws into the app: a problem is reported and the
 // app runs on without tracing.
-import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { xrayNodeSDKConfig } from './config';
 import type { XRayNodeSDKOptions } from './config';
-import { getString, isSdkDisabled } from './env';
+import { isSdkDisabled } from './env';
 import type { Env } from './env';
+import { LOG_PREFIX } from './log';
 import { loadSdkNode } from './otel';
 import type { NodeSDKLike, SdkNodeModule } from './otel';
+import { setUpDiagnostics } from './report';
+import type { ReportWriter } from './report';
 import { installShutdownHooks } from './shutdown';
 import type { ProcessLike } from './shutdown';
 
-const LOG_LEVELS: Record<string, DiagLogLevel> = {
-  NONE: DiagLogLevel.NONE,
-  ERROR: DiagLogLevel.ERROR,
-  WARN: DiagLogLevel.WARN,
-  INFO: DiagLogLevel.INFO,
-  DEBUG: DiagLogLevel.DEBUG,
-  VERBOSE: DiagLogLevel.VERBOSE,
-  ALL: DiagLogLevel.ALL,
-};
-
-/** OTEL_LOG_LEVEL as a DiagLogLevel (any case); undefined when unset; INFO for an unknown name. */
-export function getLogLevel(env: Env): DiagLogLevel | undefined {
-  const name = getString(env, 'OTEL_LOG_LEVEL');
-  if (name === undefined) return undefined;
-  return LOG_LEVELS[name.toUpperCase()] ?? DiagLogLevel.INFO;
-}
+export { getLogLevel } from './report';
 
 export interface StartOptions {
   /** Default: the real process (env, signals). */
@@ -34,8 +22,11 @@ export interface StartOptions {
   /** Passed to xrayNodeSDKConfig (env is always the process's). */
   config?: Omit<XRayNodeSDKOptions, 'env'>;
   sdkNode?: SdkNodeModule;
-  /** Where to report a failed start when no diag logger is set. Default console.error. */
-  reportError?: (message: string) => void;
+  /**
+   * Where the lines for the person go when OTEL_LOG_LEVEL is unset (a failed start, a bad setting, an
+   * unreachable daemon: see report.ts). Default: stderr.
+   */
+  reportError?: ReportWriter;
   timeoutMs?: number;
 }
 
@@ -65,15 +56,11 @@ export function startFromEnvironment(options: StartOptions = {}): NodeSDKLike | 
   const env = proc.env;
   if (isSdkDisabled(env)) return undefined;
 
-  const logLevel = getLogLevel(env);
-  if (logLevel !== undefined)
-    diag.setLogger(new DiagConsoleLogger(), { logLevel, suppressOverrideMessage: true });
+  setUpDiagnostics(env, options.reportError);
   const report = (error: unknown): void => {
     const reason = error instanceof Error ? error.message : String(error);
-    const message = `@xray-otel/register: tracing is disabled, the application runs without it: ${reason}`;
-    diag.error(message);
-    // diag prints nothing unless OTEL_LOG_LEVEL is set: say it once on stderr then.
-    if (logLevel === undefined) (options.reportError ?? console.error)(message);
+    // To stderr through the person reporter when OTEL_LOG_LEVEL is unset, else to OTel's console logger.
+    diag.error(`${LOG_PREFIX}tracing is disabled, the application runs without it: ${reason}`);
   };
 
   try {
@@ -89,7 +76,7 @@ export function startFromEnvironment(options: StartOptions = {}): NodeSDKLike | 
       shutdown: () => sdk.shutdown(),
       timeoutMs: options.timeoutMs,
     });
-    diag.info('@xray-otel/register: OpenTelemetry started for AWS X-Ray');
+    diag.info(`${LOG_PREFIX}OpenTelemetry started for AWS X-Ray`);
     return sdk;
   } catch (error) {
     report(error);

@@ -1,10 +1,15 @@
 import * as assert from 'node:assert/strict';
+import { trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
+  COMMAND_LINE_ATTRIBUTES,
   applicableAwsDetectors,
   createResourceDetectors,
   getResourceDetectorNames,
   loadContainerDetector,
   looksLikeEc2,
+  withoutCommandLine,
 } from '../src/detectors';
 import type { ResourceDetector } from '../src/otel';
 import { captureDiag } from './diag-capture';
@@ -84,7 +89,16 @@ describe('register resource detectors', () => {
       getResourceDetectorNames({ OTEL_NODE_RESOURCE_DETECTORS: 'gcp,env' }),
     );
     assert.deepEqual(result, ['env']);
-    assert.match(messages[0], /Resource detector "gcp" .* is unknown/);
+    assert.match(
+      messages[0],
+      /^warn: @xray-otel\/register: OTEL_NODE_RESOURCE_DETECTORS: "gcp" unknown .*; using env\.$/,
+    );
+    // None left: the default (which keeps `env`, and so OTEL_SERVICE_NAME), said.
+    const only = captureDiag(() =>
+      getResourceDetectorNames({ OTEL_NODE_RESOURCE_DETECTORS: 'gcp' }, undefined, no),
+    );
+    assert.deepEqual(only.result, ['env', 'process', 'beanstalk']);
+    assert.match(only.messages[0], /using env,process,beanstalk \(the default\)\.$/);
   });
 
   it('creates the detector objects for every known name', () => {
@@ -106,5 +120,58 @@ describe('register resource detectors', () => {
 
   it('the container detector: found (workspace), or reported when nowhere to be found', () => {
     assert.equal(typeof loadContainerDetector()?.detect, 'function');
+  });
+
+  describe('process detector: no command line', () => {
+    it('the resource of an exported span has the process but not its arguments (real NodeSDK)', async () => {
+      const exporter = new InMemorySpanExporter();
+      const processor = new SimpleSpanProcessor(exporter);
+      // The default names (no AWS detector applies here), as register builds them.
+      const names = getResourceDetectorNames({}, undefined, no);
+      assert.ok(names.includes('process'));
+      const sdk = new NodeSDK({
+        resourceDetectors: createResourceDetectors(names),
+        spanProcessors: [processor],
+        instrumentations: [],
+        metricReaders: [],
+        logRecordProcessors: [],
+      });
+      sdk.start();
+      try {
+        trace.getTracer('t').startSpan('with-resource').end();
+        // The simple processor exports once the resource's (async) attributes have settled.
+        await processor.forceFlush();
+        const [span] = exporter.getFinishedSpans();
+        await span.resource.waitForAsyncAttributes?.();
+        const attributes = span.resource.attributes;
+        assert.equal(attributes['process.pid'], process.pid);
+        assert.equal(attributes['process.runtime.name'], 'nodejs');
+        assert.equal(attributes['process.runtime.version'], process.versions.node);
+        assert.equal(attributes['process.executable.path'], process.execPath);
+        for (const key of COMMAND_LINE_ATTRIBUTES) assert.equal(key in attributes, false, key);
+      } finally {
+        await sdk.shutdown();
+        trace.disable();
+      }
+    });
+
+    it('an explicit `process` is the same detector; other detectors are untouched', () => {
+      const [detector] = createResourceDetectors(['process']);
+      const detected = detector.detect();
+      assert.equal(detected.attributes?.['process.pid'], process.pid);
+      assert.equal('process.command_args' in (detected.attributes ?? {}), false);
+      const upstream = {
+        detect: () => ({
+          attributes: { 'process.command_line': 'node app.js --db-password=x', 'process.pid': 1 },
+          schemaUrl: 's',
+        }),
+      } as unknown as ResourceDetector;
+      assert.deepEqual(withoutCommandLine(upstream).detect(), {
+        attributes: { 'process.pid': 1 },
+        schemaUrl: 's',
+      });
+      const empty = { detect: () => ({}) } as unknown as ResourceDetector;
+      assert.deepEqual(withoutCommandLine(empty).detect(), {});
+    });
   });
 });

@@ -34,7 +34,12 @@ describe('register env', () => {
     assert.equal(getBoolean({}, 'A'), undefined);
     const { result, messages } = captureDiag(() => getBoolean({ A: 'yes' }, 'A'));
     assert.equal(result, undefined);
-    assert.match(messages[0], /^warn: A="yes" is not "true" or "false"/);
+    assert.equal(
+      messages[0],
+      'warn: @xray-otel/register: A="yes" is not "true" or "false"; using the default.',
+    );
+    const named = captureDiag(() => getBoolean({ A: '1' }, 'A', 'false'));
+    assert.match(named.messages[0], /A="1" is not "true" or "false"; using false\.$/);
   });
 
   it('getInteger accepts digits only, positive when asked', () => {
@@ -48,7 +53,7 @@ describe('register env', () => {
       assert.equal(getInteger({ A: '99999999999999999999' }, 'A'), undefined);
     });
     assert.equal(messages.length, 4);
-    assert.match(messages[0], /A="0" is not a positive integer/);
+    assert.match(messages[0], /A="0" is not a positive integer; using the default\.$/);
     assert.match(messages[1], /A="-1" is not a non-negative integer/);
   });
 

@@ -108,7 +108,23 @@ describe('register exporters', () => {
     return Promise.all(processors.map((p) => p.shutdown()));
   });
 
-  it('unknown names are reported and skipped', () => {
+  it('names: unknown ones are said and dropped; none left means the default, said too', () => {
+    const some = captureDiag(() => getTracesExporterNames({ OTEL_TRACES_EXPORTER: 'zipkin,console' }));
+    assert.deepEqual(some.result, ['console']);
+    assert.deepEqual(some.messages, [
+      'warn: @xray-otel/register: OTEL_TRACES_EXPORTER: "zipkin" unknown to @xray-otel/register ' +
+        '(known: xray, otlp, console, none); using console.',
+    ]);
+    const bogus = captureDiag(() => getTracesExporterNames({ OTEL_TRACES_EXPORTER: 'bogus' }));
+    assert.deepEqual(bogus.result, ['xray']);
+    assert.match(bogus.messages[0], /"bogus" unknown .*; using xray \(the default\)\.$/);
+    const lambda = captureDiag(() =>
+      getTracesExporterNames({ OTEL_TRACES_EXPORTER: 'bogus', AWS_LAMBDA_FUNCTION_NAME: 'f' }),
+    );
+    assert.deepEqual(lambda.result, ['otlp']);
+  });
+
+  it('createSpanProcessors: unknown names (passed directly) are reported and skipped', () => {
     const { result, messages } = captureDiag(() => createSpanProcessors(['zipkin'], {}, {}, fakeSdkTrace()));
     assert.deepEqual(result, []);
     assert.match(messages[0], /OTEL_TRACES_EXPORTER value "zipkin" is unknown/);

@@ -1,75 +1,15 @@
 // The entry points as users run them: child processes with -r / --import, a UDP listener standing in
 // for the daemon. Needs the build (`npx tsc --build`): the children load build/index.js / index.mjs.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import type { Socket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const REGISTER_CJS = require.resolve('@xray-otel/register');
-const API = require.resolve('@opentelemetry/api');
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Daemon {
-  port: number;
-  segments: Record<string, unknown>[];
-  close(): void;
-}
-
-async function startDaemon(): Promise<Daemon> {
-  const socket: Socket = createSocket('udp4');
-  const segments: Record<string, unknown>[] = [];
-  socket.on('message', (message) => {
-    const text = message.toString();
-    const newline = text.indexOf('\n');
-    assert.equal(text.slice(0, newline), '{"format":"json","version":1}');
-    segments.push(JSON.parse(text.slice(newline + 1)));
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return { port: (socket.address() as AddressInfo).port, segments, close: () => socket.close() };
-}
+import { API, REGISTER_CJS, run, script as writeScript, settle, startDaemon } from './child';
+import type { Daemon } from './child';
 
 let dir: string;
 
-function script(name: string, body: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, body);
-  return path;
-}
-
-/** Runs node with `args`; `onReady` is called when the child prints READY. */
-function run(args: string[], env: Record<string, string>, onReady?: (pid: number) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH ?? '', OTEL_NODE_RESOURCE_DETECTORS: 'env,process', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (onReady && stdout.includes('READY')) {
-        const ready = onReady;
-        onReady = undefined;
-        ready(child.pid as number);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
-const settle = (ms = 200): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const script = (name: string, body: string): string => writeScript(dir, name, body);
 
 describe('register preload (child processes)', function () {
   this.timeout(30000);

@@ -70,8 +70,34 @@ describe('register propagators', () => {
   it('unknown names are reported and skipped; only unknown names give null', () => {
     const { result, messages } = captureDiag(() => createPropagator(['b3', 'xray']));
     assert.ok(result instanceof AWSXRayPropagator);
-    assert.match(messages[0], /^warn: Propagator "b3" requested through OTEL_PROPAGATORS is unknown/);
+    assert.match(
+      messages[0],
+      /^warn: @xray-otel\/register: Propagator "b3" requested through OTEL_PROPAGATORS is unknown/,
+    );
     const only = captureDiag(() => createPropagator(['jaeger']));
     assert.equal(only.result, null);
+  });
+
+  it('names: unknown ones are said and dropped; none left means the default, said too', () => {
+    const some = captureDiag(() => getPropagatorNames({ OTEL_PROPAGATORS: 'b3,xray' }));
+    assert.deepEqual(some.result, ['xray']);
+    assert.deepEqual(some.messages, [
+      'warn: @xray-otel/register: OTEL_PROPAGATORS: "b3" unknown to @xray-otel/register ' +
+        '(known: xray, xray-lambda, tracecontext, baggage, none); using xray.',
+    ]);
+    const none = captureDiag(() => getPropagatorNames({ OTEL_PROPAGATORS: 'b3,jaeger' }));
+    assert.deepEqual(none.result, ['xray', 'tracecontext', 'baggage']);
+    assert.match(
+      none.messages[0],
+      /"b3", "jaeger" unknown .*; using xray,tracecontext,baggage \(the default\)\.$/,
+    );
+    const lambda = captureDiag(() =>
+      getPropagatorNames({ OTEL_PROPAGATORS: 'b3', AWS_LAMBDA_FUNCTION_NAME: 'f' }),
+    );
+    assert.deepEqual(lambda.result, ['xray-lambda', 'tracecontext', 'baggage']);
+    assert.deepEqual(captureDiag(() => getPropagatorNames({ OTEL_PROPAGATORS: 'none,b3' })).result, [
+      'none',
+      'b3',
+    ]);
   });
 });

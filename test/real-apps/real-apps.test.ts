@@ -214,14 +214,15 @@ describe('real apps: the classic X-Ray SDK and @xray-otel/register on the same a
         `service map of ${group}`,
       );
     }
-    const differing = SCENARIO_KEYS.flatMap((key) =>
-      compareDocuments(
-        key,
-        normaliseTraces(runs.daemon.traces.get(key) ?? [], runs.daemon.aliases),
-        normaliseTraces(runs.otlp.traces.get(key) ?? [], runs.otlp.aliases),
-      ),
-    );
-    assert.deepEqual(differing.map(describeDifference), [], 'daemon (as "classic") vs otlp (as "ours")');
+    // The same documents in each scenario, as a set: the order of sibling subsegments that start in
+    // the same moment (Express layers) is not the translation's.
+    const documents = (run: RunResult, key: string) =>
+      normaliseTraces(run.traces.get(key) ?? [], run.aliases)
+        .map((document) => `${key}: ${JSON.stringify(document)}`)
+        .sort();
+    for (const key of SCENARIO_KEYS) {
+      assert.deepEqual(documents(runs.otlp, key), documents(runs.daemon, key), `documents of ${key}`);
+    }
   });
 
   for (const kind of ['daemon', 'otlp'] as const) {

@@ -1,4 +1,5 @@
-// Prerequisites a test needs from the machine (python3 with the classic X-Ray SDK, Chromium): one
+// Prerequisites a test needs from the machine (python3 with the classic X-Ray SDK, Chromium; the
+// backends of test/real-apps, whose `missing*` checks live in test/real-apps/services.ts): one
 // rule for every test that cannot run without one. Outside CI a missing prerequisite skips the test
 // (or leaves out the parts that need it) and prints why. Under CI (`CI=true`) or with
 // `XRAY_OTEL_REQUIRE_ALL=1` it fails instead, naming what is missing: CI installs everything the

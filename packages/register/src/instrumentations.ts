@@ -2,6 +2,9 @@
 // itself honours OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS and leaves
 // fs off by default; like ADOT we also leave dns off unless one of those variables is set, since a
 // subsegment per DNS lookup is noise on the X-Ray service map and trace timeline.
+// The aws-sdk instrumentation runs with suppressInternalInstrumentation, as the classic SDK's
+// captureAWSv3Client does: one subsegment per AWS call, not a second `POST` under it from the http
+// instrumentation (which would also add a `POST` node to the service map). An explicit config wins.
 import { getString } from './env';
 import type { Env } from './env';
 import type { Instrumentation } from './otel';
@@ -9,6 +12,8 @@ import type { Instrumentation } from './otel';
 export type InstrumentationConfigs = Record<string, { enabled?: boolean } & Record<string, unknown>>;
 
 export const DEFAULT_DISABLED_INSTRUMENTATIONS = ['@opentelemetry/instrumentation-dns'];
+
+export const AWS_SDK_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
 
 /** The configs passed to getNodeAutoInstrumentations: the user's, plus our defaults. */
 export function getInstrumentationConfigs(
@@ -24,6 +29,10 @@ export function getInstrumentationConfigs(
       if (result[name] === undefined) result[name] = { enabled: false };
     }
   }
+  result[AWS_SDK_INSTRUMENTATION] = {
+    suppressInternalInstrumentation: true,
+    ...result[AWS_SDK_INSTRUMENTATION],
+  };
   return result;
 }
 

@@ -6,14 +6,25 @@ describe('register instrumentations', () => {
   it('dns is off by default (as ADOT), unless the user configures it', () => {
     assert.deepEqual(getInstrumentationConfigs({}), {
       '@opentelemetry/instrumentation-dns': { enabled: false },
+      '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true },
     });
     const mine = { '@opentelemetry/instrumentation-dns': { enabled: true } };
-    assert.deepEqual(getInstrumentationConfigs({}, mine), mine);
+    assert.deepEqual(getInstrumentationConfigs({}, mine)['@opentelemetry/instrumentation-dns'], {
+      enabled: true,
+    });
+  });
+
+  it('aws-sdk calls make no http subsegment under them (as captureAWSv3Client), unless configured', () => {
+    const mine = { '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: false } };
+    assert.deepEqual(getInstrumentationConfigs({}, mine)['@opentelemetry/instrumentation-aws-sdk'], {
+      suppressInternalInstrumentation: false,
+    });
   });
 
   it('OTEL_NODE_ENABLED/DISABLED_INSTRUMENTATIONS take over the defaults', () => {
-    assert.deepEqual(getInstrumentationConfigs({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns' }), {});
-    assert.deepEqual(getInstrumentationConfigs({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'net' }), {});
+    const sdk = { '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true } };
+    assert.deepEqual(getInstrumentationConfigs({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns' }), sdk);
+    assert.deepEqual(getInstrumentationConfigs({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'net' }), sdk);
   });
 
   it('passes the configs to getNodeAutoInstrumentations', () => {
@@ -30,6 +41,7 @@ describe('register instrumentations', () => {
     assert.deepEqual(seen, {
       '@opentelemetry/instrumentation-http': { enabled: true },
       '@opentelemetry/instrumentation-dns': { enabled: false },
+      '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true },
     });
   });
 });

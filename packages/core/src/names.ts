@@ -17,9 +17,38 @@ export const DEFAULT_XRAY_NAME = 'span';
 const VALID_NAME = /^[\p{L}\p{N}\s_.:/%&#=+\\\-@]{1,200}$/u;
 const LETTER = /^\p{L}$/u;
 
+/** The ASCII part of VALID_NAME: letters, digits, whitespace (`\t`–`\r`, space), `_ . : / % & # = + \ - @`. */
+function isNameAscii(cp: number): boolean {
+  return (
+    (cp >= 97 && cp <= 122) ||
+    (cp >= 65 && cp <= 90) ||
+    (cp >= 45 && cp <= 58) /* - . / 0-9 : */ ||
+    cp === 32 ||
+    (cp >= 9 && cp <= 13) ||
+    cp === 95 /* _ */ ||
+    cp === 37 /* % */ ||
+    cp === 38 /* & */ ||
+    cp === 35 /* # */ ||
+    cp === 61 /* = */ ||
+    cp === 43 /* + */ ||
+    cp === 92 /* \ */ ||
+    cp === 64 /* @ */
+  );
+}
+
 /** True when X-Ray accepts `name` as a segment or subsegment name. */
 export function isXRayName(name: unknown): boolean {
-  return typeof name === 'string' && VALID_NAME.test(name);
+  if (typeof name !== 'string') return false;
+  // ASCII names (nearly all) without the Unicode regex: it runs for every span the span processor
+  // names and every document the translator writes.
+  const length = name.length;
+  if (length === 0 || length > XRAY_NAME_MAX_LENGTH * 2) return false;
+  for (let i = 0; i < length; i++) {
+    const cp = name.charCodeAt(i);
+    if (cp >= 128) return VALID_NAME.test(name);
+    if (!isNameAscii(cp)) return false;
+  }
+  return length <= XRAY_NAME_MAX_LENGTH;
 }
 
 /** Space, ASCII digits and letters, `_ . : / % & # = + - @`: the collector's span-name alphabet. */

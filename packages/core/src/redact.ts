@@ -110,7 +110,9 @@ export function resolveRedaction(
 }
 
 function headerName(name: string): string {
-  return name.toLowerCase().replace(/_/g, '-');
+  const lower = name.toLowerCase();
+  // Runs for every captured header of every span: no replace (a new string) when there is no `_`.
+  return lower.indexOf('_') < 0 ? lower : lower.replace(/_/g, '-');
 }
 
 /** The header name of a captured-header attribute key, or undefined for any other key. */
@@ -138,10 +140,13 @@ export function redactQuery(query: string, rules: RedactionRules = DEFAULT_REDAC
     const rawName = eq < 0 ? part : part.slice(0, eq);
     if (eq < 0 || part.length === eq + 1) continue;
     let name = rawName;
-    try {
-      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-    } catch {
-      // A malformed escape: compare the name as written.
+    // Most names have nothing to decode: no decodeURIComponent (and its try) for them.
+    if (rawName.indexOf('%') >= 0 || rawName.indexOf('+') >= 0) {
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: compare the name as written.
+      }
     }
     if (rules.queryParameters.has(name.toLowerCase())) {
       parts[i] = rawName + '=' + REDACTED;

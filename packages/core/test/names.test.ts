@@ -20,6 +20,28 @@ describe('X-Ray names', () => {
     }
   });
 
+  it('isXRayName: the ASCII fast path agrees with the rule (regex) on every string', () => {
+    const rule = /^[\p{L}\p{N}\s_.:/%&#=+\\\-@]{1,200}$/u;
+    const text = fc.oneof(
+      fc.string({ maxLength: 210 }),
+      fc.string({ unit: 'binary', maxLength: 210 }),
+      fc.string({
+        unit: fc.constantFrom('a', ' ', '\t', '\n', '\v', '(', '-', '\\', 'é', '9', ':', '~'),
+        maxLength: 210,
+      }),
+    );
+    fc.assert(
+      fc.property(text, (name) => assert.equal(isXRayName(name), rule.test(name), JSON.stringify(name))),
+      {
+        numRuns: 3000,
+      },
+    );
+    for (let cp = 0; cp < 128; cp++) {
+      const name = 'a' + String.fromCharCode(cp);
+      assert.equal(isXRayName(name), rule.test(name), `code point ${cp}`);
+    }
+  });
+
   it('cleanXRayName deletes what the span-name rule deletes and falls back when nothing is left', () => {
     assert.equal(cleanXRayName('orders (prod)'), 'orders prod');
     assert.equal(cleanXRayName('a,b;c'), 'abc');

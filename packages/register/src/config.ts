@@ -15,7 +15,9 @@ import {
   INDEX_ALL_ATTRIBUTES_ENV,
   INDEXED_ATTRIBUTES_ENV,
   parseDaemonAddress,
+  resolveRedaction,
 } from '@xray-otel/core';
+import { AWSXRaySpanProcessor } from '@xray-otel/span-processor';
 import { getBoolean, getList, getString } from './env';
 import type { Env } from './env';
 import { createResourceDetectors, getResourceDetectorNames } from './detectors';
@@ -51,6 +53,18 @@ export interface XRayNodeSDKOptions {
   instrumentations?: Instrumentation[];
   /** Per-instrumentation configs passed to getNodeAutoInstrumentations(). */
   instrumentationConfigs?: InstrumentationConfigs;
+  /**
+   * Secrets kept out of every exporter's output (captured credential headers, URL credentials and
+   * tokens, command lines: the list is in @xray-otel/core's README). `false` turns it off; a list
+   * adds names. Env: OTEL_AWS_XRAY_REDACT (`false`, or extra names). Default on.
+   */
+  redact?: boolean | string[];
+  /**
+   * `AWSXRaySpanProcessor` in front of every exporter: the attributes ADOT sets (`aws.span.kind`,
+   * `aws.local.*`, `aws.remote.*`) that X-Ray names segments by, on the daemon and collector paths
+   * alike. Default true.
+   */
+  awsSpanAttributes?: boolean;
   /** Where environment variables are read. Default: process.env. */
   env?: Env;
 }
@@ -103,7 +117,13 @@ export function xrayNodeSDKConfig(options: XRayNodeSDKOptions = {}): XRayNodeSDK
     : exporterNames.includes('otlp')
       ? getAnnotationSettings(env, options)
       : {};
+  const redaction = resolveRedaction(options.redact, true, env);
+  if (exporterNames.includes('xray')) xraySettings.redact = redaction ?? false;
   const spanProcessors = createSpanProcessors(exporterNames, xraySettings, env);
+  // First, so that every exporting processor after it sees the attributes it sets in onEnding.
+  if (spanProcessors.length > 0 && options.awsSpanAttributes !== false) {
+    spanProcessors.unshift(new AWSXRaySpanProcessor({ redact: redaction ?? false }));
+  }
   let sampler = options.sampler;
   if (sampler === undefined) {
     const created = buildSamplerFromEnv(env, undefined, { daemonAddress: options.daemonAddress });

@@ -13,6 +13,7 @@ import {
   OTLP_ENDPOINT_ENV,
   OTLP_TRACES_ENDPOINT_ENV,
   type OtlpProtocol,
+  type RedactionRules,
 } from '@xray-otel/core';
 import { AWSXRayUdpSpanExporter } from '@xray-otel/exporter-udp';
 import {
@@ -39,6 +40,8 @@ export interface XRayExporterSettings {
   indexedAttributes?: string[];
   indexAllAttributes?: boolean;
   logGroupNames?: string[];
+  /** The translator's `redact` option (resolved rules, or false). */
+  redact?: RedactionRules | false;
 }
 
 /**

@@ -9,8 +9,14 @@ function shutdown(config: XRayNodeSDKConfig): Promise<unknown> {
   return Promise.all(config.spanProcessors.map((p) => p.shutdown()));
 }
 
-function exporterOf(config: XRayNodeSDKConfig): AWSXRayUdpSpanExporter {
-  return (config.spanProcessors[0] as unknown as { _exporter: AWSXRayUdpSpanExporter })._exporter;
+/** The exporter of the first exporting processor (the span processor in front exports nothing). */
+function exporterOf<T = AWSXRayUdpSpanExporter>(config: XRayNodeSDKConfig): T {
+  const exporting = config.spanProcessors.find((p) => '_exporter' in p) as unknown as { _exporter: T };
+  return exporting._exporter;
+}
+
+function processorNames(config: XRayNodeSDKConfig): string[] {
+  return config.spanProcessors.map((p) => p.constructor.name);
 }
 
 describe('register xrayNodeSDKConfig', () => {
@@ -23,7 +29,7 @@ describe('register xrayNodeSDKConfig', () => {
       'tracestate',
       'baggage',
     ]);
-    assert.equal(config.spanProcessors.length, 1);
+    assert.deepEqual(processorNames(config), ['AWSXRaySpanProcessor', 'BatchSpanProcessor']);
     const exporter = exporterOf(config);
     assert.ok(exporter instanceof AWSXRayUdpSpanExporter);
     assert.deepEqual(exporter.daemonAddress.udp, { host: '127.0.0.1', port: 2000, family: 4 });
@@ -49,7 +55,11 @@ describe('register xrayNodeSDKConfig', () => {
       instrumentations: [],
     });
     assert.deepEqual(config.textMapPropagator?.fields(), ['x-amzn-trace-id']);
-    assert.equal(config.spanProcessors.length, 2);
+    assert.deepEqual(processorNames(config), [
+      'AWSXRaySpanProcessor',
+      'BatchSpanProcessor',
+      'SimpleSpanProcessor',
+    ]);
     assert.equal(exporterOf(config).daemonAddress.udp.port, 3000);
     assert.equal(exporterOf(config).daemonAddress.tcp.port, 3001);
     assert.deepEqual(config.resourceDetectors, []);
@@ -171,7 +181,7 @@ describe('register xrayNodeSDKConfig', () => {
     });
     assert.deepEqual(
       config.spanProcessors.map((p) => p.constructor.name),
-      ['AWSXRayAnnotationsSpanProcessor', 'BatchSpanProcessor'],
+      ['AWSXRaySpanProcessor', 'AWSXRayAnnotationsSpanProcessor', 'BatchSpanProcessor'],
     );
     await shutdown(config);
   });
@@ -182,9 +192,8 @@ describe('register xrayNodeSDKConfig', () => {
       instrumentations: [],
     });
     assert.equal(config.textMapPropagator?.fields()[0], 'x-amzn-trace-id');
-    assert.equal(config.spanProcessors.length, 1);
-    const exporter = (config.spanProcessors[0] as unknown as { _exporter: object })._exporter;
-    assert.equal(exporter.constructor.name, 'AWSXRayOtlpUdpSpanExporter');
+    assert.deepEqual(processorNames(config), ['AWSXRaySpanProcessor', 'BatchSpanProcessor']);
+    assert.equal(exporterOf<object>(config).constructor.name, 'AWSXRayOtlpUdpSpanExporter');
     await shutdown(config);
   });
 
@@ -197,8 +206,44 @@ describe('register xrayNodeSDKConfig', () => {
       },
       instrumentations: [],
     });
-    const exporter = (config.spanProcessors[0] as unknown as { _exporter: object })._exporter;
-    assert.equal(exporter.constructor.name, 'AWSXRayOtlpSpanExporter');
+    assert.equal(exporterOf<object>(config).constructor.name, 'AWSXRayOtlpSpanExporter');
     await shutdown(config);
+  });
+
+  it('the span processor and the translator redact by default; redact: false and OTEL_AWS_XRAY_REDACT=false turn both off', async () => {
+    const on = xrayNodeSDKConfig({ env: { OTEL_NODE_RESOURCE_DETECTORS: 'none' }, instrumentations: [] });
+    const processor = on.spanProcessors[0] as unknown as { redaction: unknown };
+    assert.ok(processor.redaction);
+    assert.ok(
+      (exporterOf(on) as unknown as { translatorOptions: { redact: unknown } }).translatorOptions.redact,
+    );
+    await shutdown(on);
+    for (const config of [
+      xrayNodeSDKConfig({
+        env: { OTEL_NODE_RESOURCE_DETECTORS: 'none' },
+        instrumentations: [],
+        redact: false,
+      }),
+      xrayNodeSDKConfig({
+        env: { OTEL_NODE_RESOURCE_DETECTORS: 'none', OTEL_AWS_XRAY_REDACT: 'false' },
+        instrumentations: [],
+      }),
+    ]) {
+      assert.equal((config.spanProcessors[0] as unknown as { redaction: unknown }).redaction, undefined);
+      assert.equal(
+        (exporterOf(config) as unknown as { translatorOptions: { redact: unknown } }).translatorOptions
+          .redact,
+        false,
+      );
+      await shutdown(config);
+    }
+  });
+
+  it('awsSpanAttributes: false leaves the span processor out; no exporter, no processor', async () => {
+    const off = xrayNodeSDKConfig({ env: {}, instrumentations: [], awsSpanAttributes: false });
+    assert.deepEqual(processorNames(off), ['BatchSpanProcessor']);
+    await shutdown(off);
+    const none = xrayNodeSDKConfig({ env: { OTEL_TRACES_EXPORTER: 'none' }, instrumentations: [] });
+    assert.deepEqual(processorNames(none), []);
   });
 });

@@ -113,8 +113,13 @@ function isSpanKind(kind: unknown): kind is number {
   );
 }
 
-/** `service.name` as ADOT reports it: `UnknownService` when the SDK had to make one up. */
-function localServiceName(resource: ResourceLike | undefined): string {
+/**
+ * `service.name`, cleaned; undefined when the SDK had to make one up. ADOT writes `UnknownService`
+ * then; we leave the attribute out, so that the translator (and a collector) fall back to their own
+ * rules (the span name of a root span, `unknown_service:node` for a server span) rather than
+ * naming every unnamed service of a fleet `UnknownService` on the map.
+ */
+function localServiceName(resource: ResourceLike | undefined): string | undefined {
   const name = resource?.attributes?.[SERVICE_NAME];
   if (
     typeof name !== 'string' ||
@@ -122,7 +127,7 @@ function localServiceName(resource: ResourceLike | undefined): string {
     name === OTEL_UNKNOWN_SERVICE ||
     name.startsWith(OTEL_UNKNOWN_SERVICE + ':')
   )
-    return UNKNOWN_SERVICE;
+    return undefined;
   return toXRayName(name, UNKNOWN_SERVICE);
 }
 
@@ -141,7 +146,7 @@ export class AWSXRaySpanProcessor {
   private sawOnEnding = false;
   /** `aws.local.service` of the last resource seen (one per tracer provider, so nearly always a hit). */
   private cachedResource: ResourceLike | undefined;
-  private cachedLocalService = '';
+  private cachedLocalService: string | undefined;
   /** 1.x spans (no `parentSpanContext`) whose parent was remote: they are local roots. */
   private readonly remoteParentSpans = new WeakSet<object>();
   /** Consumer spans whose parent is a consumer (ADOT: a `process` span under its `receive` span is no dependency). */

@@ -453,11 +453,13 @@ describe('AWSXRaySpanProcessor', () => {
   });
 
   describe('aws.local.service', () => {
-    it('UnknownService when the SDK made the name up (ADOT)', () => {
+    it('not set when the SDK made the name up (ADOT writes UnknownService)', () => {
       for (const name of ['unknown_service', 'unknown_service:node', 'unknown_service:/usr/bin/node', '']) {
         const h = harness({}, { 'service.name': name });
         h.start('GET', SpanKind.SERVER).end();
-        assert.equal(h.byName('GET').attributes['aws.local.service'], 'UnknownService', name);
+        h.start('GET', SpanKind.SERVER).end();
+        assert.equal(h.byName('GET').attributes['aws.local.service'], undefined, name);
+        assert.equal(h.byName('GET').attributes['aws.span.kind'], 'LOCAL_ROOT', name);
       }
     });
 

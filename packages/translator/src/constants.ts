@@ -85,6 +85,12 @@ export const HTTP_STATUS_TEXT = 'http.status_text';
 export const MESSAGE_TYPE = 'message.type';
 export const MESSAGE_TYPE_RECEIVED = 'RECEIVED';
 export const MESSAGING_PAYLOAD_SIZE = 'messaging.message_payload_size_bytes';
+// Response sizes (our deviation, §8.1 keeps 0): stable, then the old semantic conventions' keys.
+export const HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
+export const HTTP_RESPONSE_CONTENT_LENGTH = 'http.response_content_length';
+export const HTTP_RESPONSE_CONTENT_LENGTH_UNCOMPRESSED = 'http.response_content_length_uncompressed';
+/** The captured `Content-Length` response header (`headersToSpanAttributes`): a string array. */
+export const HTTP_RESPONSE_HEADER_CONTENT_LENGTH = 'http.response.header.content-length';
 
 // aws block (§9).
 export const AWS_OPERATION = 'aws.operation';

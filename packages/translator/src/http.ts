@@ -1,6 +1,9 @@
 /**
  * The `http` block (translator-spec.md §8). One pass over the span attributes: every HTTP, URL and
  * network key is consumed (added to `consumed`) even when no block results, like the collector.
+ *
+ * Deviation: `response.content_length` also comes from the response-size attributes instrumentations
+ * set (the collector keeps 0 unless a messaging payload size is found, §8.1). See {@link responseSize}.
  */
 import {
   CLIENT_ADDRESS,
@@ -9,6 +12,10 @@ import {
   HTTP_HOST,
   HTTP_METHOD,
   HTTP_REQUEST_METHOD,
+  HTTP_RESPONSE_BODY_SIZE,
+  HTTP_RESPONSE_CONTENT_LENGTH,
+  HTTP_RESPONSE_CONTENT_LENGTH_UNCOMPRESSED,
+  HTTP_RESPONSE_HEADER_CONTENT_LENGTH,
   HTTP_RESPONSE_STATUS_CODE,
   HTTP_SCHEME,
   HTTP_SERVER_NAME,
@@ -36,7 +43,7 @@ import {
 } from './constants';
 import type { Http, HttpRequest, HttpResponse } from './document';
 import type { AttributesLike, SpanEventLike } from './types';
-import { int, isArray, isIPAddress, str } from './values';
+import { atoi, int, isArray, isIPAddress, str } from './values';
 
 /** The URL pieces the collector keeps in its `urlParts` map; `undefined` = attribute absent. */
 interface UrlParts {
@@ -76,6 +83,10 @@ export function makeHttp(
   let clientIp: string | undefined;
   let userAgent: string | undefined;
   let status: number | undefined;
+  // Response sizes, by preference; read in the same pass, used only when the messaging rule finds none.
+  let bodySize: unknown;
+  let contentLength: unknown;
+  let uncompressedLength: unknown;
   const parts: UrlParts = {};
 
   for (const key in attributes) {
@@ -175,6 +186,17 @@ export function makeHttp(
       case SERVER_PORT:
         parts.serverPort = port(value);
         break;
+      // Mapped to response.content_length, so consumed like the other HTTP keys (they do not make
+      // an http block on their own).
+      case HTTP_RESPONSE_BODY_SIZE:
+        bodySize = value;
+        break;
+      case HTTP_RESPONSE_CONTENT_LENGTH:
+        contentLength = value;
+        break;
+      case HTTP_RESPONSE_CONTENT_LENGTH_UNCOMPRESSED:
+        uncompressedLength = value;
+        break;
       default:
         continue;
     }
@@ -204,10 +226,27 @@ export function makeHttp(
   if (userAgent !== undefined) request.user_agent = userAgent;
   if (clientIp !== undefined) request.client_ip = clientIp;
   // content_length is always emitted (no omitempty in the collector's model), 0 when unknown.
-  const contentLength = responseSize(attributes, events);
+  let size = responseSize(attributes, events);
+  if (size === 0) {
+    size = byteCount(bodySize);
+    if (size === 0) size = byteCount(contentLength);
+    if (size === 0) size = byteCount(uncompressedLength);
+    if (size === 0) size = byteCount(attributes[HTTP_RESPONSE_HEADER_CONTENT_LENGTH]);
+  }
   const response: HttpResponse =
-    status !== undefined ? { status, content_length: contentLength } : { content_length: contentLength };
+    status !== undefined ? { status, content_length: size } : { content_length: size };
   return { request, response };
+}
+
+/**
+ * A response size: a non-negative integer, a decimal string, or (a captured header) the first
+ * element of an array of those; 0 for anything else. Sizes are integers on the wire, but a header
+ * value is text and some instrumentations record numbers as strings.
+ */
+function byteCount(value: unknown): number {
+  if (Array.isArray(value)) value = value.length > 0 ? (value as unknown[])[0] : undefined;
+  const size = typeof value === 'string' ? atoi(value.trim()) : int(value);
+  return size > 0 ? size : 0;
 }
 
 function clientAddressBeforeClientIp(attributes: AttributesLike): boolean {
@@ -218,7 +257,16 @@ function clientAddressBeforeClientIp(attributes: AttributesLike): boolean {
   return false;
 }
 
-/** §8.1: the first non-zero `messaging.message_payload_size_bytes` of a RECEIVED message. */
+/**
+ * §8.1: the first non-zero `messaging.message_payload_size_bytes` of a RECEIVED message: the
+ * collector's only source, so it is looked at first. Only when it finds nothing, our deviation reads
+ * the HTTP response size, in this order: `http.response.body.size` (stable semantic conventions),
+ * `http.response_content_length` (old, the size on the wire), `http.response_content_length_uncompressed`
+ * (old, set when the response is not compressed), then the captured `Content-Length` response header
+ * (OpenTelemetry JS `instrumentation-http` 0.2xx sets no size attribute; with `headersToSpanAttributes`
+ * it records `http.response.header.content-length`). The header attribute is read, not consumed: a
+ * captured header stays in metadata like every other.
+ */
 function responseSize(attributes: AttributesLike, events: readonly SpanEventLike[] | undefined): number {
   let size = receivedSize(attributes);
   if (size !== 0 || !isArray(events)) return size;

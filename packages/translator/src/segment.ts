@@ -34,6 +34,8 @@ export interface ResolvedOptions {
   /** Epoch seconds for the trace-id age check; `undefined` = skipped (the default). */
   nowSeconds: number | undefined;
   allowDot: boolean;
+  /** Names X-Ray accepts (default) or the collector's verbatim names. */
+  cleanNames: boolean;
 }
 
 export function resolveOptions(options: TranslatorOptions | undefined): ResolvedOptions {
@@ -54,6 +56,7 @@ export function resolveOptions(options: TranslatorOptions | undefined): Resolved
     logGroupNames: Array.isArray(options.logGroupNames) ? options.logGroupNames : undefined,
     nowSeconds,
     allowDot: options.allowDot !== false,
+    cleanNames: options.cleanNames !== false,
   };
 }
 
@@ -63,6 +66,7 @@ const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   logGroupNames: undefined,
   nowSeconds: undefined,
   allowDot: true,
+  cleanNames: true,
 });
 
 /** The pieces of a span the translation reads, with the LOCAL_ROOT split's overrides applied. */
@@ -117,7 +121,14 @@ export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
   }
   const isAwsSdkSpan = attributes[RPC_SYSTEM] === RPC_SYSTEM_AWS_API;
   const spanName = typeof span.name === 'string' ? span.name : '';
-  const { name, namespace } = makeName(spanName, kind, attributes, resourceAttributes, isAwsSdkSpan);
+  const { name, namespace } = makeName(
+    spanName,
+    kind,
+    attributes,
+    resourceAttributes,
+    isAwsSdkSpan,
+    options.cleanNames,
+  );
   const segmentTraceId = checkedXRayTraceId(traceId, options.nowSeconds);
   const startTime = toEpochSeconds(span.startTime);
   const endTime = toEpochSeconds(span.endTime);

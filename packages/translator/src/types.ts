@@ -69,6 +69,13 @@ export interface TranslatorOptions {
   skipTimestampValidation?: boolean;
   /** Keep `.` in annotation keys (collector gate `exporter.xray.allowDot`); default true. */
   allowDot?: boolean;
+  /**
+   * Every segment `name` is one X-Ray accepts (1–200 letters, numbers, whitespace and
+   * `_ . : / % & # = + \ - @`): names from attributes are kept when valid and cleaned otherwise, the
+   * span name is cut between characters. Default true. `false` = the collector's names exactly,
+   * which X-Ray may reject with the whole document (README "Deviations from the collector").
+   */
+  cleanNames?: boolean;
   /** Clock in epoch milliseconds, for the trace-ID age check; default `Date.now`. */
   now?: () => number;
 }

@@ -41,6 +41,7 @@ import {
   URL_SCHEME,
   USER_AGENT_ORIGINAL,
 } from './constants';
+import { redactUrl, type RedactionRules } from '@xray-otel/core';
 import type { Http, HttpRequest, HttpResponse } from './document';
 import type { AttributesLike, SpanEventLike } from './types';
 import { atoi, int, isArray, isIPAddress, str } from './values';
@@ -75,6 +76,7 @@ export function makeHttp(
   attributes: AttributesLike,
   events: readonly SpanEventLike[] | undefined,
   consumed: Set<string>,
+  redaction: RedactionRules | undefined,
 ): Http | undefined {
   let hasHttp = false;
   let hasUrlSource = false;
@@ -222,7 +224,12 @@ export function makeHttp(
   const request: HttpRequest = {};
   if (clientIp !== undefined && !hasPeerAddress) request.x_forwarded_for = true;
   if (method !== undefined) request.method = method;
-  if (hasUrlSource) request.url = kind === KIND_SERVER ? serverUrl(parts) : clientUrl(parts);
+  if (hasUrlSource) {
+    const url = kind === KIND_SERVER ? serverUrl(parts) : clientUrl(parts);
+    // The URL attributes are redacted already; a URL assembled from other parts (a host with
+    // `user:password@`, a path with a query) is checked as a whole.
+    request.url = redaction !== undefined ? redactUrl(url, redaction) : url;
+  }
   if (userAgent !== undefined) request.user_agent = userAgent;
   if (clientIp !== undefined) request.client_ip = clientIp;
   // content_length is always emitted (no omitempty in the collector's model), 0 when unknown.

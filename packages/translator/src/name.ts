@@ -145,7 +145,8 @@ export function fixSegmentName(spanName: string): string {
  */
 function endOfSubsequence(value: string, prefix: string): number {
   let i = 0;
-  for (let j = 0; j < prefix.length && i < value.length; ) {
+  let j = 0;
+  while (j < prefix.length && i < value.length) {
     const cp = value.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     if (cp === prefix.codePointAt(j)) j += width;

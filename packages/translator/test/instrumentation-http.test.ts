@@ -16,6 +16,7 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
+import { REDACTED } from '@xray-otel/core';
 import { spanToSegments, type Segment, type TranslatorOptions } from '../src';
 import { schemaErrors } from './helpers';
 
@@ -23,7 +24,7 @@ const BODY = 'y'.repeat(246);
 
 const CAPTURE_HEADERS: HttpInstrumentationConfig['headersToSpanAttributes'] = {
   server: {
-    requestHeaders: ['authorization', 'cookie', 'x-api-key', 'user-agent'],
+    requestHeaders: ['authorization', 'cookie', 'x-api-key', 'host'],
     responseHeaders: ['content-length', 'set-cookie'],
   },
   client: { requestHeaders: ['authorization', 'cookie'], responseHeaders: ['content-length'] },
@@ -145,6 +146,44 @@ describe('spans of the real instrumentation-http', function () {
       assert.equal(keysOf(other.server), keysOf(first.server), mode);
       assert.equal(keysOf(other.client), keysOf(first.client), mode);
     }
+  });
+
+  it('captured authorization and cookie headers: present with redact off, masked with redact on', async () => {
+    const { server, client } = await exchange({ headersToSpanAttributes: CAPTURE_HEADERS }, undefined);
+    const SECRETS = ['client-secret', 'cookie-secret', 'key-secret', 'server-secret', 'abc123', 'hunter2'];
+
+    // Off (the default, collector-exact): everything the instrumentation captured is sent.
+    const serverOff = documentOf(server);
+    const clientOff = documentOf(client);
+    assert.deepEqual(serverOff.metadata?.default?.['http.request.header.authorization'], [
+      'Bearer client-secret',
+    ]);
+    assert.deepEqual(serverOff.metadata?.default?.['http.request.header.cookie'], ['session=cookie-secret']);
+    assert.deepEqual(clientOff.metadata?.default?.['http.request.header.authorization'], [
+      'Bearer client-secret',
+    ]);
+    assert.ok(serverOff.http?.request.url?.includes('access_token=abc123'));
+    const offText = JSON.stringify([serverOff, clientOff]);
+    for (const secret of SECRETS) assert.ok(offText.includes(secret), `${secret} sent with redact off`);
+
+    // On: masked in metadata, in the URL, and the command line is gone from the resource metadata.
+    const options: TranslatorOptions = { redact: true };
+    const serverOn = documentOf(server, options);
+    const clientOn = documentOf(client, options);
+    const serverHeaders = serverOn.metadata!.default;
+    for (const header of ['authorization', 'cookie', 'x-api-key']) {
+      assert.deepEqual(serverHeaders[`http.request.header.${header}`], [REDACTED], header);
+    }
+    assert.deepEqual(serverHeaders['http.response.header.set-cookie'], [REDACTED]);
+    assert.match((serverHeaders['http.request.header.host'] as string[])[0], /^127\.0\.0\.1:\d+$/);
+    assert.deepEqual(clientOn.metadata?.default?.['http.request.header.authorization'], [REDACTED]);
+    assert.deepEqual(clientOn.metadata?.default?.['http.request.header.cookie'], [REDACTED]);
+    assert.ok(serverOn.http?.request.url?.endsWith(`/orders/42?access_token=${REDACTED}&page=2`));
+    assert.ok(clientOn.http?.request.url?.endsWith(`/orders/42?access_token=${REDACTED}&page=2`));
+    assert.equal(serverOn.metadata?.default?.['otel.resource.process.command_args'], undefined);
+    assert.equal(serverOn.http?.response.content_length, 246);
+    const onText = JSON.stringify([serverOn, clientOn]);
+    for (const secret of SECRETS) assert.ok(!onText.includes(secret), `${secret} sent with redact on`);
   });
 
   it('without captured headers the instrumentation gives no size: content_length stays 0', async () => {

@@ -224,12 +224,8 @@ export function makeHttp(
   const request: HttpRequest = {};
   if (clientIp !== undefined && !hasPeerAddress) request.x_forwarded_for = true;
   if (method !== undefined) request.method = method;
-  if (hasUrlSource) {
-    const url = kind === KIND_SERVER ? serverUrl(parts) : clientUrl(parts);
-    // The URL attributes are redacted already; a URL assembled from other parts (a host with
-    // `user:password@`, a path with a query) is checked as a whole.
-    request.url = redaction !== undefined ? redactUrl(url, redaction) : url;
-  }
+  if (hasUrlSource)
+    request.url = kind === KIND_SERVER ? serverUrl(parts, redaction) : clientUrl(parts, redaction);
   if (userAgent !== undefined) request.user_agent = userAgent;
   if (clientIp !== undefined) request.client_ip = clientIp;
   // content_length is always emitted (no omitempty in the collector's model), 0 when unknown.
@@ -296,16 +292,27 @@ function withPort(url: string, scheme: string, portText: string | undefined): st
   return url + ':' + portText;
 }
 
-function withPath(url: string, parts: UrlParts): string {
-  if (parts.target !== undefined) return url + parts.target;
-  url += parts.path !== undefined ? parts.path : '/';
+/**
+ * `url` (scheme, host, port) with the path. With redaction on, every piece of the URL goes through
+ * core's rules once: `url.full` / `http.url`, `http.target` and `url.query` were redacted as
+ * attributes already (viewOf), and what is assembled here from the other attributes (a host with
+ * `user:password@`, a `url.path` with a query) goes through `redactUrl` before the redacted target
+ * or query is appended, so a query is not parsed twice.
+ */
+function withPath(url: string, parts: UrlParts, redaction: RedactionRules | undefined): string {
+  if (parts.target !== undefined) return redacted(url, redaction) + parts.target;
+  url = redacted(url + (parts.path !== undefined ? parts.path : '/'), redaction);
   const query = parts.query;
   if (query !== undefined) url += query.charCodeAt(0) === 63 /* ? */ ? query : '?' + query;
   return url;
 }
 
-/** §8.2, SERVER spans. */
-function serverUrl(parts: UrlParts): string {
+function redacted(url: string, redaction: RedactionRules | undefined): string {
+  return redaction !== undefined ? redactUrl(url, redaction) : url;
+}
+
+/** §8.2, SERVER spans. A full URL attribute is used as it is (redacted as an attribute, see withPath). */
+function serverUrl(parts: UrlParts, redaction: RedactionRules | undefined): string {
   if (parts.fullUrl !== undefined) return parts.fullUrl;
   const scheme = parts.scheme !== undefined ? parts.scheme : 'http';
   let url: string;
@@ -315,11 +322,11 @@ function serverUrl(parts: UrlParts): string {
     const host = parts.serverName ?? parts.netHostName ?? parts.hostName ?? parts.serverAddress ?? '';
     url = withPort(scheme + '://' + host, scheme, parts.netHostPort ?? parts.serverPort);
   }
-  return withPath(url, parts);
+  return withPath(url, parts, redaction);
 }
 
 /** §8.2, every other kind. `server.port` is deliberately not used (collector behaviour). */
-function clientUrl(parts: UrlParts): string {
+function clientUrl(parts: UrlParts, redaction: RedactionRules | undefined): string {
   if (parts.fullUrl !== undefined) return parts.fullUrl;
   const scheme = parts.scheme !== undefined ? parts.scheme : 'http';
   let url: string;
@@ -329,5 +336,5 @@ function clientUrl(parts: UrlParts): string {
     const host = parts.netPeerName ?? parts.netPeerIp ?? parts.serverAddress ?? '';
     url = withPort(scheme + '://' + host, scheme, parts.netPeerPort);
   }
-  return withPath(url, parts);
+  return withPath(url, parts, redaction);
 }

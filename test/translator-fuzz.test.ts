@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { isXRayName } from '../packages/core/src';
 import { TranslationError, spanToSegments } from '../packages/translator/src';
 import { MAX_SEGMENT_BYTES, serializeSegmentWithInfo } from '../packages/translator/src/serialize';
 
@@ -24,9 +25,10 @@ type Doc = Record<string, unknown>;
  * The X-Ray schema with only the relaxations the collector's documented behaviour requires
  * (translator-spec.md §13.3, §18): annotation keys may keep `.` (allowDot, accepted by X-Ray since
  * 2024), and attribute values copied verbatim (annotation values, `http.request.*`, `user`) carry no
- * length limit. The name is checked against the schema's `java_pattern` (Unicode letters, spaces,
- * digits, `_.:/%&#=+-@`, 1-200): name-source attributes below are drawn from those characters, and
- * the span-name fallback is sanitized by the translator.
+ * length limit. The name is not checked by the schema's pattern but by X-Ray's own rule, core's
+ * `isXRayName` (1-200 Unicode letters, numbers, whitespace, `_.:/%&#=+\-@`; the 1.0.0 schema's
+ * BMP-only list predates it): with the default `cleanNames` every name must meet it, hostile
+ * name-source attributes included.
  */
 function relaxedSchema(): Doc {
   const schema = structuredClone(SCHEMA);
@@ -39,9 +41,8 @@ function relaxedSchema(): Doc {
     }
   }
   delete schema.properties.user.maxLength;
-  // The BMP-only character list of `pattern` rejects letters outside the BMP (U+10000 …) that the
-  // schema's own `java_pattern` (the service's check) and the collector's sanitizer (§3) accept.
-  schema.properties.name.pattern = '^[\\p{L}\\p{Z}\\p{N}_.:/%&#=+\\-@]{1,200}$';
+  // Checked with isXRayName instead (see above).
+  delete schema.properties.name.pattern;
   return schema;
 }
 const ajv = new Ajv04({ allErrors: true, strict: false });
@@ -249,6 +250,7 @@ describe('translator fuzz', function () {
         assert.ok(Array.isArray(docs) && docs.length >= 1 && docs.length <= 2, `${docs.length} documents`);
         for (const doc of docs) {
           documents++;
+          assert.ok(isXRayName(doc.name), `name X-Ray rejects: ${JSON.stringify(doc.name)}`);
           const plain = JSON.parse(JSON.stringify(doc));
           assertValid(validateRelaxed, plain, 'document');
           if (assertSerializedOk(doc, validateRelaxed)) truncated++;
@@ -269,12 +271,21 @@ describe('translator fuzz', function () {
 // index-all an empty key would become an empty annotation key, which the schema rejects).
 const attributeKey = fc.string({ minLength: 1, maxLength: 12 });
 
-// Characters the schema's name pattern allows, for the attributes used verbatim as the name (§3).
+// Characters X-Ray allows in a name, for the attributes used as the name (§3)...
 const nameSafe = fc.string({
   unit: fc.constantFrom(...'abcXYZ09 _.:/%&#=+-@é中'),
   minLength: 1,
   maxLength: 60,
 });
+// ...and names X-Ray rejects (`cleanNames` must clean them), sometimes longer than 200 characters.
+const nameSource = fc.oneof(
+  { weight: 3, arbitrary: nameSafe },
+  { weight: 1, arbitrary: hostileString },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('orders (prod)', 'AWS.SDK.Dynamo(DB)', '()', 'x'.repeat(300), 'a\tb\\c'),
+  },
+);
 
 const traceIdArb = fc.oneof(
   { weight: 16, arbitrary: hex(24).map((rest) => nowEpochHex() + rest) },
@@ -375,6 +386,11 @@ const RULE_KEYS = [
   'http.route',
   'network.protocol.version',
   'http.response_content_length',
+  'http.response.body.size',
+  'http.response.header.content-length',
+  'http.request.header.authorization',
+  'http.request.header.cookie',
+  'process.command_line',
   'aws.span.kind',
   'rpc.system',
   'rpc.method',
@@ -421,7 +437,7 @@ const ruleValue = fc.oneof(
 );
 const attributesArb = fc
   .tuple(
-    fc.dictionary(fc.constantFrom(...NAME_KEYS), nameSafe, { maxKeys: 3 }),
+    fc.dictionary(fc.constantFrom(...NAME_KEYS), nameSource, { maxKeys: 3 }),
     fc.dictionary(fc.constantFrom(...RULE_KEYS), ruleValue, { maxKeys: 12 }),
     fc.dictionary(attributeKey, hostileValue, { maxKeys: 6 }),
     fc.oneof(
@@ -441,7 +457,7 @@ const resourceArb = fc.record({
     .tuple(
       fc.record(
         {
-          'service.name': nameSafe,
+          'service.name': nameSource,
           'service.version': hostileString,
           'cloud.provider': fc.constantFrom('aws', 'gcp', '', 'AWS'),
           'cloud.platform': fc.constantFrom(
@@ -529,6 +545,7 @@ const optionsArb = fc.record(
     ),
     skipTimestampValidation: fc.boolean(),
     allowDot: fc.boolean(),
+    redact: fc.oneof(fc.boolean(), fc.constant(['x-tenant-token', 'x'])),
   },
   { requiredKeys: [] },
 );

@@ -296,4 +296,27 @@ describe('AWSXRayUdpSpanExporter', () => {
     const [doc] = (await sink.waitFor(1)).map((d) => JSON.parse(splitDatagram(d).document));
     assert.equal(doc.annotations['order.id'], 'o-42');
   });
+
+  it('passes redact and cleanNames to the translator (defaults: names cleaned, nothing redacted)', async () => {
+    const attributes = {
+      'aws.local.service': 'orders (prod)',
+      'http.request.method': 'GET',
+      'url.full': 'https://shop.example.com/orders?token=t1',
+      'http.request.header.authorization': ['Bearer s3cr3t'],
+    };
+    const documents = async (options: ConstructorParameters<typeof AWSXRayUdpSpanExporter>[0]) => {
+      const sink = await newSink();
+      const exporter = newExporter({ ...options, daemonAddress: `127.0.0.1:${sink.port}` });
+      await exportAsync(exporter, [span({ attributes, spanId: spanId(), traceId: traceId() })]);
+      const [doc] = (await sink.waitFor(1)).map((d) => JSON.parse(splitDatagram(d).document));
+      return doc;
+    };
+    const defaults = await documents({});
+    assert.equal(defaults.name, 'orders prod');
+    assert.deepEqual(defaults.metadata.default['http.request.header.authorization'], ['Bearer s3cr3t']);
+    const redacted = await documents({ redact: true, cleanNames: false });
+    assert.equal(redacted.name, 'orders (prod)');
+    assert.deepEqual(redacted.metadata.default['http.request.header.authorization'], ['REDACTED']);
+    assert.equal(redacted.http.request.url, 'https://shop.example.com/orders?token=REDACTED');
+  });
 });

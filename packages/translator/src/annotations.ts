@@ -7,9 +7,9 @@ import {
   DEFAULT_METADATA_NAMESPACE,
   ENDUSER_ID,
   METADATA_ATTRIBUTE_PREFIX,
-  RESOURCE_KEY_PREFIX,
 } from './constants';
 import type { AnnotationValue } from './document';
+import { resourceKeysOf } from './resource';
 import type { AttributesLike } from './types';
 import { annotationValue, rawValue } from './values';
 
@@ -68,32 +68,6 @@ function parseMetadataObject(text: string): Record<string, unknown> | undefined 
   return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
     ? (parsed as Record<string, unknown>)
     : undefined;
-}
-
-interface ResourceKeys {
-  keys: string[];
-  prefixed: string[];
-}
-
-// Every span of a process shares one resource: its `otel.resource.<key>` names are built once per
-// resource attributes object rather than once per span (~10 % of a server span's translation).
-// Keyed weakly by the attributes object, so a resource that goes away takes its entry with it. The
-// SDK's resources are immutable (their attributes are memoised once); an object mutated after a span
-// of it was translated would keep its first key list.
-const resourceKeysCache = new WeakMap<object, ResourceKeys>();
-
-function resourceKeysOf(resourceAttributes: AttributesLike): ResourceKeys {
-  const cached = resourceKeysCache.get(resourceAttributes);
-  if (cached !== undefined) return cached;
-  const keys: string[] = [];
-  const prefixed: string[] = [];
-  for (const key in resourceAttributes) {
-    keys.push(key);
-    prefixed.push(RESOURCE_KEY_PREFIX + key);
-  }
-  const entry = { keys, prefixed };
-  resourceKeysCache.set(resourceAttributes, entry);
-  return entry;
 }
 
 export function makeXRayAttributes(

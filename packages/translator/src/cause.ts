@@ -1,7 +1,7 @@
 /**
  * fault / error / throttle and the `cause` block (translator-spec.md §5, §12): exception events,
  * AWS SDK `HTTP request failure` events, or the ERROR status message; stack traces parsed per
- * `telemetry.sdk.language` (Java/PHP, Python, JavaScript, .NET, Go; others are not parsed).
+ * `telemetry.sdk.language` (Java/PHP, Python, JavaScript/Node.js, .NET, Go; others are not parsed).
  */
 import { AWSXRayIdGenerator } from '@xray-otel/id-generator';
 import {
@@ -21,7 +21,7 @@ import {
 } from './constants';
 import type { Cause, Exception, StackFrame } from './document';
 import type { AttributesLike, HrTimeLike, SpanEventLike } from './types';
-import { asString, atoi, has, int, str } from './values';
+import { asString, atoi, atoiRange, has, int, str } from './values';
 
 export interface FaultFlags {
   fault: boolean;
@@ -144,7 +144,12 @@ export function parseException(
     case 'python':
       fillPythonStacktrace(stacktrace, exceptions, start);
       break;
+    // OpenTelemetry JS reports `nodejs` (and `webjs` in browsers); `javascript` is the legacy value.
+    // Older collectors matched only `javascript`, losing every Node.js stack (collector-contrib
+    // #45356, fixed by #47603; §12.2).
     case 'javascript':
+    case 'nodejs':
+    case 'webjs':
       fillJavaScriptStacktrace(stacktrace, exceptions, start);
       break;
     case 'dotnet':
@@ -289,33 +294,60 @@ function fillPythonStacktrace(stacktrace: string, exceptions: Exception[], start
 
 const JS_FRAME_PREFIX = '    at ';
 
-/** JavaScript (V8): `    at label (path:line:column)` or `    at path:line:column`. */
+/**
+ * JavaScript (V8): `    at label (path:line:column)` or `    at path:line:column`. This is the
+ * stack of every Node.js exception (`nodejs`), so the lines are walked by index instead of split:
+ * only the label and path of each frame are allocated. Line semantics as {@link readLines}.
+ */
 function fillJavaScriptStacktrace(stacktrace: string, exceptions: Exception[], start: number): void {
-  const lines = readLines(stacktrace);
   const exception = exceptions[start];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line.startsWith(JS_FRAME_PREFIX)) continue;
-    const paren = line.indexOf('(');
-    let label = '';
-    let path = '';
-    let lineNumber = 0;
-    if (paren >= 0 && line.endsWith(')')) {
-      label = line.slice(JS_FRAME_PREFIX.length, paren); // keeps the space before '('
-      path = line.slice(paren + 1, line.length - 1);
-    } else if (paren < 0) {
-      path = line.slice(JS_FRAME_PREFIX.length);
+  const length = stacktrace.length;
+  const firstBreak = stacktrace.indexOf('\n'); // the first line is the exception header
+  if (firstBreak < 0) return;
+  let lineStart = firstBreak + 1;
+  while (lineStart < length) {
+    let lineEnd = stacktrace.indexOf('\n', lineStart);
+    const next = lineEnd < 0 ? length : lineEnd + 1;
+    if (lineEnd < 0) lineEnd = length;
+    if (lineEnd > lineStart && stacktrace.charCodeAt(lineEnd - 1) === 13 /* \r */) lineEnd--;
+    if (stacktrace.startsWith(JS_FRAME_PREFIX, lineStart)) {
+      addJavaScriptFrame(exception, stacktrace, lineStart + JS_FRAME_PREFIX.length, lineEnd);
     }
-    const firstColon = path.indexOf(':');
-    const secondColon = firstColon >= 0 ? path.indexOf(':', firstColon + 1) : -1;
-    if (firstColon >= 0 && secondColon >= 0) {
-      lineNumber = atoi(path.slice(firstColon + 1, secondColon));
-      path = path.slice(0, firstColon);
-    } else if (firstColon < 0 && path.indexOf('native') >= 0) {
-      path = 'native';
-    }
-    if (label.length > 0 || path.length > 0 || lineNumber > 0) addFrame(exception, path, lineNumber, label);
+    lineStart = next;
   }
+}
+
+/** One `    at …` line, `text[from, to)` being what follows `    at `. */
+function addJavaScriptFrame(exception: Exception, text: string, from: number, to: number): void {
+  let label = '';
+  let pathStart = from;
+  let pathEnd = to;
+  const paren = text.indexOf('(', from);
+  if (paren >= 0 && paren < to) {
+    if (text.charCodeAt(to - 1) !== 41 /* ) */) return; // `(` without a closing `)`: no frame
+    label = text.slice(from, paren); // keeps the space before '('
+    pathStart = paren + 1;
+    pathEnd = to - 1;
+  }
+  let path: string;
+  let lineNumber = 0;
+  const firstColon = indexIn(text, 58 /* : */, pathStart, pathEnd);
+  const secondColon = firstColon >= 0 ? indexIn(text, 58, firstColon + 1, pathEnd) : -1;
+  if (secondColon >= 0) {
+    lineNumber = atoiRange(text, firstColon + 1, secondColon); // the column is ignored
+    path = text.slice(pathStart, firstColon);
+  } else {
+    path = text.slice(pathStart, pathEnd);
+    if (firstColon < 0 && path.indexOf('native') >= 0) path = 'native';
+  }
+  // Go appends the frame when any value is not its zero value (a negative line counts).
+  if (label.length > 0 || path.length > 0 || lineNumber !== 0) addFrame(exception, path, lineNumber, label);
+}
+
+/** Index of the character `code` in `text[from, to)`, else -1. */
+function indexIn(text: string, code: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
 }
 
 /** .NET: `at Label in path:line N` or `at Label(...)`; inner-exception markers ignored. */

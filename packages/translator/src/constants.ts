@@ -23,8 +23,6 @@ export const STATUS_ERROR = 2;
 export const NAMESPACE_AWS = 'aws';
 export const NAMESPACE_REMOTE = 'remote';
 export const TYPE_SUBSEGMENT = 'subsegment';
-export const DEFAULT_SEGMENT_NAME = 'span';
-export const MAX_SEGMENT_NAME_BYTES = 200;
 export const DEFAULT_METADATA_NAMESPACE = 'default';
 export const RESOURCE_KEY_PREFIX = OTEL_RESOURCE_ATTRIBUTE_PREFIX;
 export const METADATA_ATTRIBUTE_PREFIX = AWS_XRAY_METADATA_ATTRIBUTE_PREFIX;
@@ -85,6 +83,12 @@ export const HTTP_STATUS_TEXT = 'http.status_text';
 export const MESSAGE_TYPE = 'message.type';
 export const MESSAGE_TYPE_RECEIVED = 'RECEIVED';
 export const MESSAGING_PAYLOAD_SIZE = 'messaging.message_payload_size_bytes';
+// Response sizes (our deviation, §8.1 keeps 0): stable, then the old semantic conventions' keys.
+export const HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
+export const HTTP_RESPONSE_CONTENT_LENGTH = 'http.response_content_length';
+export const HTTP_RESPONSE_CONTENT_LENGTH_UNCOMPRESSED = 'http.response_content_length_uncompressed';
+/** The captured `Content-Length` response header (`headersToSpanAttributes`): a string array. */
+export const HTTP_RESPONSE_HEADER_CONTENT_LENGTH = 'http.response.header.content-length';
 
 // aws block (§9).
 export const AWS_OPERATION = 'aws.operation';

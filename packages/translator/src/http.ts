@@ -1,6 +1,9 @@
 /**
  * The `http` block (translator-spec.md §8). One pass over the span attributes: every HTTP, URL and
  * network key is consumed (added to `consumed`) even when no block results, like the collector.
+ *
+ * Deviation: `response.content_length` also comes from the response-size attributes instrumentations
+ * set (the collector keeps 0 unless a messaging payload size is found, §8.1). See {@link responseSize}.
  */
 import {
   CLIENT_ADDRESS,
@@ -9,6 +12,10 @@ import {
   HTTP_HOST,
   HTTP_METHOD,
   HTTP_REQUEST_METHOD,
+  HTTP_RESPONSE_BODY_SIZE,
+  HTTP_RESPONSE_CONTENT_LENGTH,
+  HTTP_RESPONSE_CONTENT_LENGTH_UNCOMPRESSED,
+  HTTP_RESPONSE_HEADER_CONTENT_LENGTH,
   HTTP_RESPONSE_STATUS_CODE,
   HTTP_SCHEME,
   HTTP_SERVER_NAME,
@@ -34,9 +41,10 @@ import {
   URL_SCHEME,
   USER_AGENT_ORIGINAL,
 } from './constants';
+import { redactUrl, type RedactionRules } from '@xray-otel/core';
 import type { Http, HttpRequest, HttpResponse } from './document';
 import type { AttributesLike, SpanEventLike } from './types';
-import { int, isArray, isIPAddress, str } from './values';
+import { atoi, int, isArray, isIPAddress, str } from './values';
 
 /** The URL pieces the collector keeps in its `urlParts` map; `undefined` = attribute absent. */
 interface UrlParts {
@@ -68,6 +76,7 @@ export function makeHttp(
   attributes: AttributesLike,
   events: readonly SpanEventLike[] | undefined,
   consumed: Set<string>,
+  redaction: RedactionRules | undefined,
 ): Http | undefined {
   let hasHttp = false;
   let hasUrlSource = false;
@@ -76,6 +85,10 @@ export function makeHttp(
   let clientIp: string | undefined;
   let userAgent: string | undefined;
   let status: number | undefined;
+  // Response sizes, by preference; read in the same pass, used only when the messaging rule finds none.
+  let bodySize: unknown;
+  let contentLength: unknown;
+  let uncompressedLength: unknown;
   const parts: UrlParts = {};
 
   for (const key in attributes) {
@@ -175,6 +188,17 @@ export function makeHttp(
       case SERVER_PORT:
         parts.serverPort = port(value);
         break;
+      // Mapped to response.content_length, so consumed like the other HTTP keys (they do not make
+      // an http block on their own).
+      case HTTP_RESPONSE_BODY_SIZE:
+        bodySize = value;
+        break;
+      case HTTP_RESPONSE_CONTENT_LENGTH:
+        contentLength = value;
+        break;
+      case HTTP_RESPONSE_CONTENT_LENGTH_UNCOMPRESSED:
+        uncompressedLength = value;
+        break;
       default:
         continue;
     }
@@ -200,14 +224,32 @@ export function makeHttp(
   const request: HttpRequest = {};
   if (clientIp !== undefined && !hasPeerAddress) request.x_forwarded_for = true;
   if (method !== undefined) request.method = method;
-  if (hasUrlSource) request.url = kind === KIND_SERVER ? serverUrl(parts) : clientUrl(parts);
+  if (hasUrlSource)
+    request.url = kind === KIND_SERVER ? serverUrl(parts, redaction) : clientUrl(parts, redaction);
   if (userAgent !== undefined) request.user_agent = userAgent;
   if (clientIp !== undefined) request.client_ip = clientIp;
   // content_length is always emitted (no omitempty in the collector's model), 0 when unknown.
-  const contentLength = responseSize(attributes, events);
+  let size = responseSize(attributes, events);
+  if (size === 0) {
+    size = byteCount(bodySize);
+    if (size === 0) size = byteCount(contentLength);
+    if (size === 0) size = byteCount(uncompressedLength);
+    if (size === 0) size = byteCount(attributes[HTTP_RESPONSE_HEADER_CONTENT_LENGTH]);
+  }
   const response: HttpResponse =
-    status !== undefined ? { status, content_length: contentLength } : { content_length: contentLength };
+    status !== undefined ? { status, content_length: size } : { content_length: size };
   return { request, response };
+}
+
+/**
+ * A response size: a non-negative integer, a decimal string, or (a captured header) the first
+ * element of an array of those; 0 for anything else. Sizes are integers on the wire, but a header
+ * value is text and some instrumentations record numbers as strings.
+ */
+function byteCount(value: unknown): number {
+  if (Array.isArray(value)) value = value.length > 0 ? (value as unknown[])[0] : undefined;
+  const size = typeof value === 'string' ? atoi(value.trim()) : int(value);
+  return size > 0 ? size : 0;
 }
 
 function clientAddressBeforeClientIp(attributes: AttributesLike): boolean {
@@ -218,7 +260,16 @@ function clientAddressBeforeClientIp(attributes: AttributesLike): boolean {
   return false;
 }
 
-/** §8.1: the first non-zero `messaging.message_payload_size_bytes` of a RECEIVED message. */
+/**
+ * §8.1: the first non-zero `messaging.message_payload_size_bytes` of a RECEIVED message: the
+ * collector's only source, so it is looked at first. Only when it finds nothing, our deviation reads
+ * the HTTP response size, in this order: `http.response.body.size` (stable semantic conventions),
+ * `http.response_content_length` (old, the size on the wire), `http.response_content_length_uncompressed`
+ * (old, set when the response is not compressed), then the captured `Content-Length` response header
+ * (OpenTelemetry JS `instrumentation-http` 0.2xx sets no size attribute; with `headersToSpanAttributes`
+ * it records `http.response.header.content-length`). The header attribute is read, not consumed: a
+ * captured header stays in metadata like every other.
+ */
 function responseSize(attributes: AttributesLike, events: readonly SpanEventLike[] | undefined): number {
   let size = receivedSize(attributes);
   if (size !== 0 || !isArray(events)) return size;
@@ -241,16 +292,27 @@ function withPort(url: string, scheme: string, portText: string | undefined): st
   return url + ':' + portText;
 }
 
-function withPath(url: string, parts: UrlParts): string {
-  if (parts.target !== undefined) return url + parts.target;
-  url += parts.path !== undefined ? parts.path : '/';
+/**
+ * `url` (scheme, host, port) with the path. With redaction on, every piece of the URL goes through
+ * core's rules once: `url.full` / `http.url`, `http.target` and `url.query` were redacted as
+ * attributes already (viewOf), and what is assembled here from the other attributes (a host with
+ * `user:password@`, a `url.path` with a query) goes through `redactUrl` before the redacted target
+ * or query is appended, so a query is not parsed twice.
+ */
+function withPath(url: string, parts: UrlParts, redaction: RedactionRules | undefined): string {
+  if (parts.target !== undefined) return redacted(url, redaction) + parts.target;
+  url = redacted(url + (parts.path !== undefined ? parts.path : '/'), redaction);
   const query = parts.query;
   if (query !== undefined) url += query.charCodeAt(0) === 63 /* ? */ ? query : '?' + query;
   return url;
 }
 
-/** §8.2, SERVER spans. */
-function serverUrl(parts: UrlParts): string {
+function redacted(url: string, redaction: RedactionRules | undefined): string {
+  return redaction !== undefined ? redactUrl(url, redaction) : url;
+}
+
+/** §8.2, SERVER spans. A full URL attribute is used as it is (redacted as an attribute, see withPath). */
+function serverUrl(parts: UrlParts, redaction: RedactionRules | undefined): string {
   if (parts.fullUrl !== undefined) return parts.fullUrl;
   const scheme = parts.scheme !== undefined ? parts.scheme : 'http';
   let url: string;
@@ -260,11 +322,11 @@ function serverUrl(parts: UrlParts): string {
     const host = parts.serverName ?? parts.netHostName ?? parts.hostName ?? parts.serverAddress ?? '';
     url = withPort(scheme + '://' + host, scheme, parts.netHostPort ?? parts.serverPort);
   }
-  return withPath(url, parts);
+  return withPath(url, parts, redaction);
 }
 
 /** §8.2, every other kind. `server.port` is deliberately not used (collector behaviour). */
-function clientUrl(parts: UrlParts): string {
+function clientUrl(parts: UrlParts, redaction: RedactionRules | undefined): string {
   if (parts.fullUrl !== undefined) return parts.fullUrl;
   const scheme = parts.scheme !== undefined ? parts.scheme : 'http';
   let url: string;
@@ -274,5 +336,5 @@ function clientUrl(parts: UrlParts): string {
     const host = parts.netPeerName ?? parts.netPeerIp ?? parts.serverAddress ?? '';
     url = withPort(scheme + '://' + host, scheme, parts.netPeerPort);
   }
-  return withPath(url, parts);
+  return withPath(url, parts, redaction);
 }

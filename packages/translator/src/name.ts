@@ -2,7 +2,16 @@
  * Segment name and namespace (translator-spec.md §2.1, §3). X-Ray names are service names, span
  * names are operations: the first non-empty service-like attribute wins, the sanitized span name is
  * the last resort.
+ *
+ * Deviation (option `cleanNames`, default on): every name is one X-Ray accepts (@xray-otel/core
+ * `isXRayName`). The collector uses names from attributes verbatim, and X-Ray rejects the whole
+ * document when one breaks its rule (`orders (prod)`, a 300-character name); its span-name cut can
+ * fall inside a character, which its JSON encoder writes as U+FFFD, also rejected. With `cleanNames`
+ * a name from an attribute is kept when valid and cleaned otherwise (`toXRayName`), an attribute that
+ * cleans to nothing counts as empty (the next step is tried), and the span name is cut between
+ * characters (`cleanXRayName`). `cleanNames: false` gives the collector's names exactly.
  */
+import { cleanXRayName, DEFAULT_XRAY_NAME, toXRayName, XRAY_NAME_MAX_BYTES } from '@xray-otel/core';
 import {
   AWS_CFN_NAME_PREFIX,
   AWS_LOCAL_SERVICE,
@@ -12,7 +21,6 @@ import {
   AWS_SPAN_KIND,
   DB_CONNECTION_STRING,
   DB_NAME,
-  DEFAULT_SEGMENT_NAME,
   HTTP_HOST,
   JDBC_PREFIX,
   KIND_CLIENT,
@@ -21,7 +29,6 @@ import {
   KIND_PRODUCER,
   KIND_SERVER,
   LOCAL_ROOT,
-  MAX_SEGMENT_NAME_BYTES,
   NAMESPACE_AWS,
   NAMESPACE_REMOTE,
   NET_PEER_NAME,
@@ -37,6 +44,15 @@ export interface NameAndNamespace {
   namespace: 'aws' | 'remote' | undefined;
 }
 
+/**
+ * A name taken from an attribute value (§3 steps 1–10, the LOCAL_ROOT overrides of §2.2): verbatim
+ * (the collector), or with `cleanNames` as X-Ray accepts it, `''` when nothing of it is usable.
+ */
+export function attributeName(value: unknown, cleanNames: boolean): string {
+  const name = str(value);
+  return cleanNames && name !== '' ? toXRayName(name, '') : name;
+}
+
 /** §3 steps 1–11 plus the namespace rules of §2.1. */
 export function makeName(
   spanName: unknown,
@@ -44,20 +60,22 @@ export function makeName(
   attributes: AttributesLike,
   resourceAttributes: AttributesLike,
   isAwsSdkSpan: boolean,
+  cleanNames: boolean,
 ): NameAndNamespace {
   let name = '';
   let namespace: 'aws' | 'remote' | undefined = isAwsSdkSpan ? NAMESPACE_AWS : undefined;
 
   if (kind === KIND_SERVER || (kind === KIND_INTERNAL && attributes[AWS_SPAN_KIND] === LOCAL_ROOT)) {
-    name = str(attributes[AWS_LOCAL_SERVICE]);
+    name = attributeName(attributes[AWS_LOCAL_SERVICE], cleanNames);
   } else if (kind === KIND_CLIENT || kind === KIND_PRODUCER || kind === KIND_CONSUMER) {
-    name = remoteServiceName(attributes[AWS_REMOTE_SERVICE], isAwsSdkSpan);
+    name = remoteServiceName(attributes[AWS_REMOTE_SERVICE], isAwsSdkSpan, cleanNames);
   }
-  if (name === '') name = str(attributes[PEER_SERVICE]);
+  if (name === '') name = attributeName(attributes[PEER_SERVICE], cleanNames);
   if (name === '') {
     const awsService = attributes[AWS_SERVICE];
     if (awsService !== undefined) {
-      name = str(awsService);
+      // The collector sets the namespace whenever the attribute exists, even empty.
+      name = attributeName(awsService, cleanNames);
       if (namespace === undefined) namespace = NAMESPACE_AWS;
     }
   }
@@ -72,100 +90,69 @@ export function makeName(
         const host = urlHostname(url);
         if (host !== '') name += '@' + host;
       }
+      if (cleanNames) name = attributeName(name, true);
     }
   }
-  if (name === '' && kind === KIND_SERVER) name = str(resourceAttributes[SERVICE_NAME]);
-  if (name === '') name = str(attributes[RPC_SERVICE]);
-  if (name === '') name = str(attributes[HTTP_HOST]);
-  if (name === '') name = str(attributes[NET_PEER_NAME]);
-  if (name === '') name = fixSegmentName(typeof spanName === 'string' ? spanName : '');
+  if (name === '' && kind === KIND_SERVER) name = attributeName(resourceAttributes[SERVICE_NAME], cleanNames);
+  if (name === '') name = attributeName(attributes[RPC_SERVICE], cleanNames);
+  if (name === '') name = attributeName(attributes[HTTP_HOST], cleanNames);
+  if (name === '') name = attributeName(attributes[NET_PEER_NAME], cleanNames);
+  if (name === '') {
+    const text = typeof spanName === 'string' ? spanName : '';
+    name = cleanNames ? cleanXRayName(text) : fixSegmentName(text);
+  }
   if (namespace === undefined && kind === KIND_CLIENT) namespace = NAMESPACE_REMOTE;
   return { name, namespace };
 }
 
-/** `aws.remote.service`, with `AWS.SDK.` or else `AWS::` trimmed on AWS SDK spans (§3 step 3). */
-export function remoteServiceName(value: unknown, isAwsSdkSpan: boolean): string {
-  const name = str(value);
+/**
+ * `aws.remote.service`, with `AWS.SDK.` or else `AWS::` trimmed on AWS SDK spans (§3 step 3);
+ * cleaned after trimming with `cleanNames` (see {@link attributeName}).
+ */
+export function remoteServiceName(value: unknown, isAwsSdkSpan: boolean, cleanNames: boolean): string {
+  let name = str(value);
   if (isAwsSdkSpan) {
-    if (name.startsWith(AWS_SDK_NAME_PREFIX)) return name.slice(AWS_SDK_NAME_PREFIX.length);
-    if (name.startsWith(AWS_CFN_NAME_PREFIX)) return name.slice(AWS_CFN_NAME_PREFIX.length);
+    if (name.startsWith(AWS_SDK_NAME_PREFIX)) name = name.slice(AWS_SDK_NAME_PREFIX.length);
+    else if (name.startsWith(AWS_CFN_NAME_PREFIX)) name = name.slice(AWS_CFN_NAME_PREFIX.length);
   }
-  return name;
+  return cleanNames ? attributeName(name, true) : name;
 }
 
-const LETTER = /^\p{L}$/u;
+// A character is at most 4 bytes of UTF-8: a cut inside one leaves at least 197 bytes before it.
+const MIN_BYTES_BEFORE_CUT = XRAY_NAME_MAX_BYTES - 3;
 
-function isAllowedAscii(cp: number): boolean {
-  return (
-    cp === 32 ||
-    (cp >= 48 && cp <= 57) ||
-    (cp >= 65 && cp <= 90) ||
-    (cp >= 97 && cp <= 122) ||
-    cp === 95 /* _ */ ||
-    cp === 46 /* . */ ||
-    cp === 58 /* : */ ||
-    cp === 47 /* / */ ||
-    cp === 37 /* % */ ||
-    cp === 38 /* & */ ||
-    cp === 35 /* # */ ||
-    cp === 61 /* = */ ||
-    cp === 43 /* + */ ||
-    cp === 45 /* - */ ||
-    cp === 64 /* @ */
-  );
-}
-
-function utf8Length(cp: number): number {
-  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+/**
+ * §3 step 11 exactly as the collector does it: the span name cleaned like @xray-otel/core
+ * `cleanXRayName` (the alphabet lives there), except that Go cuts 200 bytes of UTF-8 inside a
+ * character, and its JSON encoder writes each byte of that partial character as U+FFFD. Empty ⇒
+ * `span`. Used with `cleanNames: false`; X-Ray rejects a name with U+FFFD.
+ */
+export function fixSegmentName(spanName: string): string {
+  const cleaned = cleanXRayName(spanName, '');
+  if (cleaned === '') return DEFAULT_XRAY_NAME;
+  // A UTF-16 unit is at most 3 bytes: short names need no measuring.
+  if (cleaned.length * 3 < MIN_BYTES_BEFORE_CUT) return cleaned;
+  const bytes = Buffer.byteLength(cleaned, 'utf8');
+  if (bytes < MIN_BYTES_BEFORE_CUT || bytes >= XRAY_NAME_MAX_BYTES) return cleaned;
+  // cleanXRayName stops at the first allowed character that does not fit: one is left iff Go cut it.
+  const rest = spanName.slice(endOfSubsequence(spanName, cleaned));
+  return cleanXRayName(rest, '') === '' ? cleaned : cleaned + '\ufffd'.repeat(XRAY_NAME_MAX_BYTES - bytes);
 }
 
 /**
- * §3 step 11: keep space, ASCII digits, Unicode letters and `_.:/%&#=+-@`; cut to 200 bytes of
- * UTF-8. Go slices bytes, and its JSON encoder writes each byte of a cut character as U+FFFD; we
- * do the same so the name matches the collector's. Empty ⇒ `span`.
+ * Where `prefix`, a subsequence of `value`'s code points (what cleaning keeps, in order), ends in
+ * `value`. Matching code points greedily is exact: a deleted code point is never an allowed one.
  */
-export function fixSegmentName(spanName: string): string {
-  let out = '';
-  let bytes = 0;
-  let changed = false;
-  const length = spanName.length;
-  for (let i = 0; i < length; i++) {
-    let cp = spanName.charCodeAt(i);
-    let width = 1;
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < length) {
-      const low = spanName.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-        width = 2;
-      }
-    }
-    // A lone surrogate is not a letter: dropped like any other disallowed character.
-    const allowed =
-      cp < 128
-        ? isAllowedAscii(cp)
-        : (cp < 0xd800 || cp > 0xdfff) && LETTER.test(spanName.slice(i, i + width));
-    if (!allowed) {
-      if (!changed) {
-        out = spanName.slice(0, i);
-        changed = true;
-      }
-    } else {
-      const size = utf8Length(cp);
-      if (bytes + size > MAX_SEGMENT_NAME_BYTES) {
-        if (!changed) {
-          out = spanName.slice(0, i);
-          changed = true;
-        }
-        out += '\ufffd'.repeat(MAX_SEGMENT_NAME_BYTES - bytes);
-        break;
-      }
-      bytes += size;
-      if (changed) out += spanName.slice(i, i + width);
-    }
-    i += width - 1;
+function endOfSubsequence(value: string, prefix: string): number {
+  let i = 0;
+  let j = 0;
+  while (j < prefix.length && i < value.length) {
+    const cp = value.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (cp === prefix.codePointAt(j)) j += width;
+    i += width;
   }
-  const name = changed ? out : spanName;
-  return name.length === 0 ? DEFAULT_SEGMENT_NAME : name;
+  return i;
 }
 
 /** The host name of a URL as Go's `url.Parse(s).Hostname()` reports it; `''` when none or unparsable. */

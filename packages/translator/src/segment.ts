@@ -18,7 +18,9 @@ import { makeHttp } from './http';
 import { toEpochSeconds, toParentId, toSegmentId, checkedXRayTraceId } from './ids';
 import { makeLinks } from './links';
 import { makeName } from './name';
-import { isRootOnlyParent } from '@xray-otel/core';
+import { isRootOnlyParent, redactAttributes, type RedactionRules } from '@xray-otel/core';
+import { redactionOf } from './redaction';
+import { redactedResourceAttributes } from './resource';
 import { makeOrigin, makeService } from './service';
 import { makeSql } from './sql';
 import type { AttributesLike, ReadableSpanLike, SpanContextLike, TranslatorOptions } from './types';
@@ -34,6 +36,10 @@ export interface ResolvedOptions {
   /** Epoch seconds for the trace-id age check; `undefined` = skipped (the default). */
   nowSeconds: number | undefined;
   allowDot: boolean;
+  /** Names X-Ray accepts (default) or the collector's verbatim names. */
+  cleanNames: boolean;
+  /** Secrets masked with these rules; `undefined` = off (the default). */
+  redaction: RedactionRules | undefined;
 }
 
 export function resolveOptions(options: TranslatorOptions | undefined): ResolvedOptions {
@@ -54,6 +60,8 @@ export function resolveOptions(options: TranslatorOptions | undefined): Resolved
     logGroupNames: Array.isArray(options.logGroupNames) ? options.logGroupNames : undefined,
     nowSeconds,
     allowDot: options.allowDot !== false,
+    cleanNames: options.cleanNames !== false,
+    redaction: redactionOf(options),
   };
 }
 
@@ -63,13 +71,18 @@ const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   logGroupNames: undefined,
   nowSeconds: undefined,
   allowDot: true,
+  cleanNames: true,
+  redaction: undefined,
 });
 
 /** The pieces of a span the translation reads, with the LOCAL_ROOT split's overrides applied. */
 export interface SpanView {
   span: ReadableSpanLike;
   kind: number;
+  /** The span attributes, redacted when the option is on (never the span's object modified). */
   attributes: AttributesLike;
+  /** The resource attributes, redacted when the option is on. */
+  resourceAttributes: AttributesLike;
   spanId: string;
   parentId: string | undefined;
 }
@@ -81,8 +94,11 @@ function attributesOf(holder: { attributes?: unknown } | null | undefined): Attr
     : EMPTY_ATTRIBUTES;
 }
 
-/** Reads the span defensively: ids, kind, attributes, and the parent (root-only parents dropped). */
-export function viewOf(span: ReadableSpanLike): SpanView {
+/**
+ * Reads the span defensively: ids, kind, attributes (redacted once here for every document of the
+ * span), and the parent (root-only parents dropped).
+ */
+export function viewOf(span: ReadableSpanLike, options: ResolvedOptions): SpanView {
   let context: SpanContextLike | undefined;
   try {
     context = typeof span.spanContext === 'function' ? span.spanContext() : undefined;
@@ -102,13 +118,20 @@ export function viewOf(span: ReadableSpanLike): SpanView {
     parentId = undefined;
   }
   const kind = typeof span.kind === 'number' ? span.kind : 0;
-  return { span, kind, attributes: attributesOf(span), spanId, parentId };
+  let attributes = attributesOf(span);
+  let resourceAttributes = attributesOf(span.resource);
+  const rules = options.redaction;
+  if (rules !== undefined) {
+    // Core returns the same object when nothing is secret: no copy on the common path.
+    attributes = redactAttributes(attributes, rules);
+    resourceAttributes = redactedResourceAttributes(resourceAttributes, rules);
+  }
+  return { span, kind, attributes, resourceAttributes, spanId, parentId };
 }
 
 /** `MakeSegment`: one document for the span as `view` describes it. */
 export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
-  const { span, kind, attributes } = view;
-  const resourceAttributes = attributesOf(span.resource);
+  const { span, kind, attributes, resourceAttributes } = view;
   let traceId: unknown;
   try {
     traceId = span.spanContext().traceId;
@@ -117,14 +140,21 @@ export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
   }
   const isAwsSdkSpan = attributes[RPC_SYSTEM] === RPC_SYSTEM_AWS_API;
   const spanName = typeof span.name === 'string' ? span.name : '';
-  const { name, namespace } = makeName(spanName, kind, attributes, resourceAttributes, isAwsSdkSpan);
+  const { name, namespace } = makeName(
+    spanName,
+    kind,
+    attributes,
+    resourceAttributes,
+    isAwsSdkSpan,
+    options.cleanNames,
+  );
   const segmentTraceId = checkedXRayTraceId(traceId, options.nowSeconds);
   const startTime = toEpochSeconds(span.startTime);
   const endTime = toEpochSeconds(span.endTime);
   const consumed = new Set<string>();
   const events = Array.isArray(span.events) ? span.events : undefined;
 
-  const http = makeHttp(kind, attributes, events, consumed);
+  const http = makeHttp(kind, attributes, events, consumed, options.redaction);
   const status = span.status != null && typeof span.status === 'object' ? span.status : { code: 0 };
   const flags = makeFaultFlags(attributes, status.code);
   const cause = makeCause(

@@ -24,10 +24,10 @@ import {
   TYPE_SUBSEGMENT,
 } from './constants';
 import type { Segment } from './document';
-import { remoteServiceName } from './name';
+import { attributeName, remoteServiceName } from './name';
 import { makeSegment, type ResolvedOptions, type SpanView } from './segment';
 import type { AttributesLike } from './types';
-import { has, str } from './values';
+import { has } from './values';
 
 const SERVICE_SEGMENT_DROPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
   AWS_REMOTE_SERVICE,
@@ -74,10 +74,14 @@ function makeDependencySubsegment(
   if (dependency.namespace === undefined) dependency.namespace = NAMESPACE_REMOTE;
   if (kind === KIND_CONSUMER) delete dependency.links;
   if (has(attributes, AWS_REMOTE_SERVICE)) {
-    dependency.name = remoteServiceName(
+    const name = remoteServiceName(
       attributes[AWS_REMOTE_SERVICE],
       attributes[RPC_SYSTEM] === RPC_SYSTEM_AWS_API,
+      options.cleanNames,
     );
+    // The collector takes the value even when empty; a cleaned name that is empty keeps the
+    // (valid) name computed above.
+    if (name !== '' || !options.cleanNames) dependency.name = name;
   }
   return dependency;
 }
@@ -88,7 +92,10 @@ function makeServiceSegment(view: SpanView, serviceSegmentId: string, options: R
     if (!SERVICE_SEGMENT_DROPPED_ATTRIBUTES.has(key)) attributes[key] = view.attributes[key];
   }
   const segment = makeSegment({ ...view, spanId: serviceSegmentId, attributes }, options);
-  if (has(attributes, AWS_LOCAL_SERVICE)) segment.name = str(attributes[AWS_LOCAL_SERVICE]);
+  if (has(attributes, AWS_LOCAL_SERVICE)) {
+    const name = attributeName(attributes[AWS_LOCAL_SERVICE], options.cleanNames);
+    if (name !== '' || !options.cleanNames) segment.name = name;
+  }
   delete segment.http;
   const aws = segment.aws;
   if (aws !== undefined) {

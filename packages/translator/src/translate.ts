@@ -17,7 +17,8 @@ function unexpected(error: unknown): TranslationError {
  */
 export function spanToSegment(span: ReadableSpanLike, options?: TranslatorOptions): Segment {
   try {
-    return makeSegment(viewOf(span), resolveOptions(options));
+    const resolved = resolveOptions(options);
+    return makeSegment(viewOf(span, resolved), resolved);
   } catch (error) {
     throw error instanceof TranslationError ? error : unexpected(error);
   }
@@ -30,7 +31,8 @@ export function spanToSegment(span: ReadableSpanLike, options?: TranslatorOption
  */
 export function spanToSegments(span: ReadableSpanLike, options?: TranslatorOptions): Segment[] {
   try {
-    return makeSegments(viewOf(span), resolveOptions(options));
+    const resolved = resolveOptions(options);
+    return makeSegments(viewOf(span, resolved), resolved);
   } catch (error) {
     throw error instanceof TranslationError ? error : unexpected(error);
   }

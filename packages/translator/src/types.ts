@@ -1,3 +1,5 @@
+import type { RedactionRules } from '@xray-otel/core';
+
 /**
  * The input: any object shaped like the SDK's `ReadableSpan` (identical in OpenTelemetry JS 2.x and
  * 3.x; the 1.x `parentSpanId` is accepted too). Declared here so the translator has no runtime or
@@ -69,6 +71,22 @@ export interface TranslatorOptions {
   skipTimestampValidation?: boolean;
   /** Keep `.` in annotation keys (collector gate `exporter.xray.allowDot`); default true. */
   allowDot?: boolean;
+  /**
+   * Every segment `name` is one X-Ray accepts (1–200 letters, numbers, whitespace and
+   * `_ . : / % & # = + \ - @`): names from attributes are kept when valid and cleaned otherwise, the
+   * span name is cut between characters. Default true. `false` = the collector's names exactly,
+   * which X-Ray may reject with the whole document (README "Deviations from the collector").
+   */
+  cleanNames?: boolean;
+  /**
+   * Mask secrets before they leave the process (README "Redaction"), with @xray-otel/core's lists:
+   * captured credential headers (`authorization`, `cookie`, …) and URL credentials and token
+   * parameters masked, `process.command_args` / `process.command_line` removed, in span and
+   * resource attributes and in the http `url`. `true` = core's default lists, extended or turned off
+   * by `OTEL_AWS_XRAY_REDACT`; a list = the default lists plus these names; rules as built by core's
+   * `redactionRules`. Resolved once per options object. Default `false`: collector-exact output.
+   */
+  redact?: boolean | readonly string[] | RedactionRules;
   /** Clock in epoch milliseconds, for the trace-ID age check; default `Date.now`. */
   now?: () => number;
 }

@@ -51,18 +51,22 @@ export function isIPAddress(value: string): boolean {
 
 /** Go's `strconv.Atoi` as the collector uses it (`n, _ := Atoi(s)`): an optionally signed decimal, else 0. */
 export function atoi(text: string): number {
-  let i = 0;
+  return atoiRange(text, 0, text.length);
+}
+
+/** {@link atoi} of `text.slice(from, to)`, without making the slice (stack parsing, per frame). */
+export function atoiRange(text: string, from: number, to: number): number {
+  let i = from;
   let sign = 1;
-  const length = text.length;
-  if (length === 0) return 0;
-  const first = text.charCodeAt(0);
+  if (to <= from) return 0;
+  const first = text.charCodeAt(from);
   if (first === 43 /* + */ || first === 45 /* - */) {
     if (first === 45) sign = -1;
-    i = 1;
-    if (length === 1) return 0;
+    i = from + 1;
+    if (i === to) return 0;
   }
   let n = 0;
-  for (; i < length; i++) {
+  for (; i < to; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return 0;
     n = n * 10 + c;

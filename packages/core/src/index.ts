@@ -100,6 +100,7 @@ export {
   resolveRedaction,
   redactQuery,
   redactUrl,
+  redactConnectionString,
   redactAttribute,
   redactAttributes,
   type RedactionRules,

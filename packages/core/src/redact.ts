@@ -48,6 +48,7 @@ export const DEFAULT_REDACTED_QUERY_PARAMETERS: readonly string[] = [
   'api-key',
   'password',
   'passwd',
+  'pwd',
   'secret',
 ];
 
@@ -56,6 +57,9 @@ export const DEFAULT_REDACTED_ATTRIBUTES: readonly string[] = [
   'process.command_args',
   'process.command_line',
 ];
+
+/** The old database conventions' connection string (the stable conventions have none). */
+const DB_CONNECTION_STRING = 'db.connection_string';
 
 const REQUEST_HEADER_PREFIX = 'http.request.header.';
 const RESPONSE_HEADER_PREFIX = 'http.response.header.';
@@ -195,6 +199,61 @@ export function redactUrl(url: string, rules: RedactionRules = DEFAULT_REDACTION
 }
 
 /**
+ * A database connection string with its secrets masked; the same string when it holds none.
+ * URL-shaped values (`postgresql://user:secret@db:5432/shop`, `jdbc:mysql://…`) go through
+ * {@link redactUrl} (`user:password@` and listed query parameters); then, in `key=value` pairs
+ * separated by `;` (ADO.NET and ODBC `Server=db;User Id=app;Password=secret`, JDBC SQL Server
+ * `jdbc:sqlserver://db:1433;password=secret`), the values of the listed query parameter names
+ * (`password`, `pwd`, …, compared case-insensitively, spaces around the name ignored) are masked,
+ * a quoted value whole.
+ */
+export function redactConnectionString(
+  value: string,
+  rules: RedactionRules = DEFAULT_REDACTION_RULES,
+): string {
+  const url = value.indexOf('://') > 0 ? redactUrl(value, rules) : value;
+  return url.indexOf(';') < 0 ? url : redactPairs(url, rules);
+}
+
+/** `;`-separated `key=value` pairs with the listed keys' values masked; the same string when none is. */
+function redactPairs(text: string, rules: RedactionRules): string {
+  let out = '';
+  let copied = 0;
+  let start = 0;
+  while (start < text.length) {
+    const eq = text.indexOf('=', start);
+    let end = text.indexOf(';', start);
+    if (end < 0) end = text.length;
+    if (eq < 0) break;
+    if (eq > end) {
+      start = end + 1;
+      continue;
+    }
+    // A quoted value ends at its closing quote (it may hold `;`), the pair at the next `;` after it.
+    let valueStart = eq + 1;
+    while (valueStart < text.length && text.charCodeAt(valueStart) === 32 /* space */) valueStart++;
+    const quote = text.charCodeAt(valueStart);
+    if (quote === 34 /* " */ || quote === 39 /* ' */) {
+      const close = text.indexOf(text[valueStart], valueStart + 1);
+      const after = close < 0 ? text.length : close + 1;
+      end = text.indexOf(';', after);
+      if (end < 0) end = text.length;
+    }
+    const masked = end - valueStart === REDACTED.length && text.startsWith(REDACTED, valueStart);
+    if (
+      end > valueStart &&
+      !masked &&
+      rules.queryParameters.has(text.slice(start, eq).trim().toLowerCase())
+    ) {
+      out += text.slice(copied, valueStart) + REDACTED;
+      copied = end;
+    }
+    start = end + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
  * The redacted value of one attribute: `undefined` ⇒ remove the attribute; the same value (===)
  * when nothing needs to change.
  */
@@ -208,6 +267,7 @@ export function redactAttribute(
   if (header !== undefined) return rules.headers.has(header) ? maskValue(value) : value;
   if (typeof value !== 'string') return value;
   if (key === 'http.url' || key === 'url.full') return redactUrl(value, rules);
+  if (key === DB_CONNECTION_STRING) return redactConnectionString(value, rules);
   if (key === 'http.target') return redactTarget(value, rules);
   if (key === 'url.query') {
     // The stable key holds the query without `?`; tolerate one.

@@ -5,6 +5,7 @@ import {
   parseRedactEnv,
   redactAttribute,
   redactAttributes,
+  redactConnectionString,
   redactQuery,
   redactUrl,
   redactionRules,
@@ -82,6 +83,43 @@ describe('redaction', () => {
     assert.equal(attributes['process.pid'], 42, 'the input is not mutated');
     assert.ok('process.command_args' in attributes);
     assert.equal(redactAttribute('url.query', '?token=1'), '?token=REDACTED');
+  });
+
+  it('masks credentials in db.connection_string: URL userinfo and parameters, `;` pairs', () => {
+    assert.equal(
+      redactAttribute('db.connection_string', 'postgresql://shop:hunter2@db.example.com:5432/shop'),
+      'postgresql://REDACTED:REDACTED@db.example.com:5432/shop',
+    );
+    assert.equal(
+      redactConnectionString('jdbc:mysql://app:pw@db:3306/shop?useSSL=true&password=pw'),
+      'jdbc:mysql://REDACTED:REDACTED@db:3306/shop?useSSL=true&password=REDACTED',
+    );
+    assert.equal(
+      redactConnectionString('jdbc:sqlserver://db:1433;databaseName=shop;user=sa;password=pw'),
+      'jdbc:sqlserver://db:1433;databaseName=shop;user=sa;password=REDACTED',
+    );
+    assert.equal(
+      redactConnectionString('Server=tcp:db,1433;Database=shop;User Id=app; Password = s3cret ;Encrypt=true'),
+      'Server=tcp:db,1433;Database=shop;User Id=app; Password = REDACTED;Encrypt=true',
+    );
+    assert.equal(
+      redactConnectionString(`Driver={ODBC};PWD="a;b=c";Uid=app;x`),
+      'Driver={ODBC};PWD=REDACTED;Uid=app;x',
+    );
+    assert.equal(redactConnectionString("Password='unterminated;x"), 'Password=REDACTED');
+    // Nothing secret (or already masked, or empty): the same string.
+    for (const kept of [
+      'postgresql://db.example.com:5432/shop',
+      'Server=db;Database=shop;Trusted_Connection=True;',
+      'Password=;Server=db',
+      'Password=REDACTED;Server=db',
+      'no pairs; at all',
+      'localhost',
+    ]) {
+      assert.equal(redactAttribute('db.connection_string', kept), kept, kept);
+    }
+    const rules = redactionRules(['tenant_key']);
+    assert.equal(redactConnectionString('Server=db;Tenant_Key=k', rules), 'Server=db;Tenant_Key=REDACTED');
   });
 
   it('returns the same object when nothing is secret, and is idempotent', () => {

@@ -4,7 +4,7 @@
  * SDK exports it. So the processor rewrites the span itself, with the one list `@xray-otel/core`
  * keeps: every attribute `redactAttribute` changes is overwritten with its masked value (captured
  * `authorization` / `cookie` / ... headers, `user:password@` and token query parameters in
- * `url.full`, `http.url`, `http.target`, `url.query`), and the attributes it removes (the command
+ * `url.full`, `http.url`, `http.target`, `url.query`, `db.connection_string`), and the attributes it removes (the command
  * line: `process.command_args`, `process.command_line`, plus names added through the option or
  * `OTEL_AWS_XRAY_REDACT`) are deleted from the span's attributes object, so nothing of them is
  * exported. Resource attributes cannot be changed from a processor: `@xray-otel/register`'s default
@@ -20,12 +20,14 @@ export interface RedactableSpan {
 
 const REQUEST_HEADER_PREFIX = 'http.request.header.';
 const RESPONSE_HEADER_PREFIX = 'http.response.header.';
+const DB_CONNECTION_STRING = 'db.connection_string';
 
 /**
  * True for the keys whose values `redactAttribute` masks: a captured header
- * (`http.request.header.*`, `http.response.header.*`) or a URL (`http.url`, `http.target`,
- * `url.full`, `url.query`). This runs for every attribute of every span, so every other key is
- * skipped after a character or two (test/redaction.test.ts checks it against `redactAttribute`).
+ * (`http.request.header.*`, `http.response.header.*`), a URL (`http.url`, `http.target`,
+ * `url.full`, `url.query`) or a database connection string (`db.connection_string`). This runs for
+ * every attribute of every span, so every other key is skipped after a character or two
+ * (test/redaction.test.ts checks it against `redactAttribute`).
  */
 export function isMaskable(key: string): boolean {
   const first = key.charCodeAt(0);
@@ -36,7 +38,8 @@ export function isMaskable(key: string): boolean {
       key.startsWith(REQUEST_HEADER_PREFIX) ||
       key.startsWith(RESPONSE_HEADER_PREFIX)
     );
-  return first === 117 /* u */ && (key === 'url.full' || key === 'url.query');
+  if (first === 117 /* u */) return key === 'url.full' || key === 'url.query';
+  return first === 100 /* d */ && key === DB_CONNECTION_STRING;
 }
 
 /**

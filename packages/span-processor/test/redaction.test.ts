@@ -88,6 +88,17 @@ describe('redaction', () => {
     assert.equal(redactSpanAttributes(span, DEFAULT_REDACTION_RULES, false), 0);
   });
 
+  it('masks credentials in db.connection_string', () => {
+    const span = spanWith({
+      'db.connection_string': 'postgresql://shop:hunter2@db.example.com:5432/shop',
+      'db.system': 'postgresql',
+    });
+    assert.equal(redactSpanAttributes(span, DEFAULT_REDACTION_RULES, false), 1);
+    assert.deepEqual(span.calls, [
+      ['db.connection_string', `postgresql://${REDACTED}:${REDACTED}@db.example.com:5432/shop`],
+    ]);
+  });
+
   it('isMaskable: a key it skips is one redactAttribute never changes, unless listed for removal', () => {
     const rules = redactionRules(['x-extra', 'Session']);
     const key = fc.oneof(
@@ -99,6 +110,7 @@ describe('redaction', () => {
           'http.request.header.',
           'http.response.header.',
           'process.',
+          'db.',
           'x-',
           'Session',
         )
@@ -110,13 +122,20 @@ describe('redaction', () => {
         'url.query',
         'process.command_args',
         'process.command_line',
+        'db.connection_string',
         'x-extra',
         'Session',
         'http.request.header.authorization',
       ),
     );
     const value = fc.oneof(
-      fc.constantFrom('https://u:p@h/x?token=1', '/x?access_token=1', 'token=1', ['Bearer 1']),
+      fc.constantFrom(
+        'https://u:p@h/x?token=1',
+        '/x?access_token=1',
+        'token=1',
+        ['Bearer 1'],
+        'Server=db;Password=p',
+      ),
       fc.string(),
       fc.integer(),
     );

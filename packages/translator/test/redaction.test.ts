@@ -125,6 +125,26 @@ describe('redact option', () => {
     );
   });
 
+  it('on: credentials in db.connection_string masked in the sql block and the name; off: as sent', () => {
+    const span = makeSpan({
+      kind: 2,
+      parentSpanId: '00fe93e601a919fe',
+      attributes: {
+        'db.system': 'postgresql',
+        'db.name': 'shop',
+        'db.connection_string': 'postgresql://shop:hunter2@db.example.com:5432',
+        'db.statement': 'SELECT 1',
+      },
+    });
+    const on = spanToSegment(span, { redact: true });
+    assert.equal(on.sql?.connection_string, `postgresql://${REDACTED}:${REDACTED}@db.example.com:5432/shop`);
+    assert.equal(on.name, 'shop@db.example.com');
+    assert.ok(!JSON.stringify(on).includes('hunter2'));
+    assert.equal(schemaErrors(on), undefined);
+    const off = spanToSegment(span);
+    assert.equal(off.sql?.connection_string, 'postgresql://shop:hunter2@db.example.com:5432/shop');
+  });
+
   it('never mutates the span or the resource', () => {
     const span = serverSpan({ ...SECRET_HEADERS, 'url.full': 'https://u:p@h/?token=t' });
     const before = JSON.stringify({ attributes: span.attributes, resource: span.resource });

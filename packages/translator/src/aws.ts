@@ -1,6 +1,13 @@
 /**
  * The `aws` block (translator-spec.md §9): resource-derived platform metadata (ec2, ecs, eks,
  * elastic_beanstalk, xray, cloudwatch_logs) plus the AWS call described by span attributes.
+ *
+ * Deviation (option `awsSdkConventions`, default on): the collector reads the call only from X-Ray's
+ * own keys (`aws.region`, `aws.request_id`, `aws.queue_url`, …), which no OpenTelemetry JS
+ * instrumentation writes. `@opentelemetry/instrumentation-aws-sdk` (0.78) writes the region of the
+ * client as `cloud.region`, the request id as `aws.request.id`, and for every SQS command that
+ * takes a queue the queue URL as `url.full`; ADOT writes `aws.sqs.queue.url`. These are read when
+ * the collector's keys are absent (see {@link awsKeysOf}) and consumed when used.
  */
 import {
   AWS_ACCOUNT_ID,
@@ -18,6 +25,8 @@ import {
   AWS_REGION,
   AWS_REQUEST_ID,
   AWS_REQUEST_ID_2,
+  AWS_REQUEST_ID_SEMCONV,
+  AWS_SQS_QUEUE_URL,
   AWS_TABLE_NAME,
   AWS_TABLE_NAME_2,
   CLOUD_ACCOUNT_ID,
@@ -25,6 +34,7 @@ import {
   CLOUD_PLATFORM,
   CLOUD_PROVIDER,
   CLOUD_PROVIDER_AWS,
+  CLOUD_REGION,
   CONTAINER_ID,
   CONTAINER_NAME,
   HOST_ID,
@@ -38,6 +48,8 @@ import {
   PLATFORM_EKS,
   PLATFORM_ELASTIC_BEANSTALK,
   RPC_METHOD,
+  RPC_SERVICE,
+  RPC_SERVICE_SQS,
   SERVICE_INSTANCE_ID,
   SERVICE_NAMESPACE,
   SERVICE_VERSION,
@@ -46,6 +58,7 @@ import {
   TELEMETRY_SDK_LANGUAGE,
   TELEMETRY_SDK_NAME,
   TELEMETRY_SDK_VERSION,
+  URL_FULL,
 } from './constants';
 import type {
   Aws,
@@ -65,6 +78,24 @@ export function isNonAwsProvider(resourceAttributes: AttributesLike): boolean {
   return provider !== '' && provider !== CLOUD_PROVIDER_AWS;
 }
 
+/**
+ * Which keys of the OpenTelemetry instrumentations the block reads besides the collector's, each
+ * level adding to the one before: none (option `awsSdkConventions: false`); `aws.request.id` and
+ * `aws.sqs.queue.url` (any span); `cloud.region` (an AWS SDK span); `url.full` as the queue URL (an
+ * AWS SDK call to SQS, whose `url.full` is the queue URL, not the URL of an HTTP request).
+ */
+export const AWS_KEYS_COLLECTOR = 0;
+export const AWS_KEYS_SEMCONV = 1;
+export const AWS_KEYS_SDK_CALL = 2;
+export const AWS_KEYS_SQS_CALL = 3;
+
+/** The level of {@link AWS_KEYS_COLLECTOR}… for a span: decided once, shared with the http block. */
+export function awsKeysOf(attributes: AttributesLike, isAwsSdkSpan: boolean, enabled: boolean): number {
+  if (!enabled) return AWS_KEYS_COLLECTOR;
+  if (!isAwsSdkSpan) return AWS_KEYS_SEMCONV;
+  return attributes[RPC_SERVICE] === RPC_SERVICE_SQS ? AWS_KEYS_SQS_CALL : AWS_KEYS_SDK_CALL;
+}
+
 /** Assigns `value` to `target[key]` only when non-empty: X-Ray's schema wants strings, not nulls. */
 function setString<T extends object>(target: T, key: keyof T, value: string): void {
   if (value !== '') (target as Record<keyof T, unknown>)[key] = value;
@@ -75,14 +106,18 @@ export function makeAws(
   resourceAttributes: AttributesLike,
   logGroupNames: readonly string[] | undefined,
   consumed: Set<string>,
+  keys: number,
 ): Aws | undefined {
   // Span attributes the block consumes, whatever the provider.
   let operation = '';
   let hasOperation = false;
   let account = str(resourceAttributes[CLOUD_ACCOUNT_ID]);
   let region = '';
+  let hasRegion = false;
   let requestId = '';
+  let hasRequestId = false;
   let queueUrl = '';
+  let hasQueueUrl = false;
   let tableName = '';
   let tableNames: string[] | undefined;
   for (const key in attributes) {
@@ -100,14 +135,17 @@ export function makeAws(
         break;
       case AWS_REGION:
         region = str(value);
+        hasRegion = true;
         break;
       case AWS_REQUEST_ID:
       case AWS_REQUEST_ID_2:
         requestId = str(value);
+        hasRequestId = true;
         break;
       case AWS_QUEUE_URL:
       case AWS_QUEUE_URL_2:
         queueUrl = str(value);
+        hasQueueUrl = true;
         break;
       case AWS_TABLE_NAME:
       case AWS_TABLE_NAME_2:
@@ -117,6 +155,29 @@ export function makeAws(
         continue;
     }
     consumed.add(key);
+  }
+  // The instrumentations' keys, only where the collector's are absent (never on the common path of
+  // a non-AWS span: two property lookups).
+  if (keys !== AWS_KEYS_COLLECTOR) {
+    if (!hasRequestId && has(attributes, AWS_REQUEST_ID_SEMCONV)) {
+      requestId = str(attributes[AWS_REQUEST_ID_SEMCONV]);
+      consumed.add(AWS_REQUEST_ID_SEMCONV);
+    }
+    if (!hasQueueUrl && !has(attributes, MESSAGING_URL)) {
+      const queueKey = has(attributes, AWS_SQS_QUEUE_URL)
+        ? AWS_SQS_QUEUE_URL
+        : keys === AWS_KEYS_SQS_CALL && has(attributes, URL_FULL)
+          ? URL_FULL
+          : undefined;
+      if (queueKey !== undefined) {
+        queueUrl = str(attributes[queueKey]);
+        consumed.add(queueKey);
+      }
+    }
+    if (keys >= AWS_KEYS_SDK_CALL && !hasRegion && has(attributes, CLOUD_REGION)) {
+      region = str(attributes[CLOUD_REGION]);
+      consumed.add(CLOUD_REGION);
+    }
   }
   if (isNonAwsProvider(resourceAttributes)) return undefined;
 

@@ -102,6 +102,13 @@ export const AWS_TABLE_NAME = 'aws.table_name';
 export const AWS_TABLE_NAME_2 = 'aws.table.name';
 export const MESSAGING_URL = 'messaging.url';
 export const AWS_DYNAMODB_TABLE_NAMES = 'aws.dynamodb.table_names';
+// What OpenTelemetry's AWS SDK instrumentations write instead (our deviation, option
+// awsSdkConventions): the region of the call, the request id, the SQS queue URL (ADOT), and the
+// service id that tells an SQS call, whose `url.full` is the queue URL.
+export const CLOUD_REGION = 'cloud.region';
+export const AWS_REQUEST_ID_SEMCONV = 'aws.request.id';
+export const AWS_SQS_QUEUE_URL = 'aws.sqs.queue.url';
+export const RPC_SERVICE_SQS = 'SQS';
 
 // Resource attributes (§9, §11).
 export const CLOUD_PROVIDER = 'cloud.provider';
@@ -171,6 +178,28 @@ export const SQL_SYSTEMS: ReadonlySet<string> = new Set([
 ]);
 export const JDBC_PREFIX = 'jdbc:';
 export const DEFAULT_SQL_HOST = 'localhost';
+// The stable database conventions (collector gate exporter.awsxray.EmitV1DBConventions; our
+// default, option stableDbConventions): read when the old key is absent.
+export const DB_SYSTEM_NAME = 'db.system.name';
+export const DB_NAMESPACE = 'db.namespace';
+export const DB_QUERY_TEXT = 'db.query.text';
+export const USER_NAME = 'user.name';
+/** SQL `db.system.name` values the stable conventions renamed (accepted with the stable keys). */
+export const STABLE_SQL_SYSTEMS: ReadonlySet<string> = new Set([
+  'ibm.db2',
+  'microsoft.sql_server',
+  'oracle.db',
+]);
+/**
+ * The scheme of the `sql` block's URL (`postgresql://host:5432/shop`, as the classic SDK writes it)
+ * where it is not the system's name: a stable name that is not a URL scheme, or no URL at all.
+ */
+export const SQL_URL_SCHEMES: ReadonlyMap<string, string> = new Map([
+  ['ibm.db2', 'db2'],
+  ['microsoft.sql_server', 'mssql'],
+  ['oracle.db', 'oracle'],
+  ['other_sql', ''],
+]);
 
 // User (§11.3).
 export const ENDUSER_ID = 'enduser.id';

@@ -4,6 +4,10 @@
  *
  * Deviation: `response.content_length` also comes from the response-size attributes instrumentations
  * set (the collector keeps 0 unless a messaging payload size is found, §8.1). See {@link responseSize}.
+ *
+ * Deviation (option `awsSdkConventions`): on an AWS SDK call to SQS, `url.full` is the queue URL
+ * the instrumentation records (the aws block's `queue_url`), not the URL of an HTTP request: it
+ * makes no `url` (the classic X-Ray SDK's AWS subsegments carry only the response status).
  */
 import {
   CLIENT_ADDRESS,
@@ -77,6 +81,7 @@ export function makeHttp(
   events: readonly SpanEventLike[] | undefined,
   consumed: Set<string>,
   redaction: RedactionRules | undefined,
+  urlFullIsQueueUrl: boolean,
 ): Http | undefined {
   let hasHttp = false;
   let hasUrlSource = false;
@@ -115,6 +120,7 @@ export function makeHttp(
         break;
       case HTTP_URL:
       case URL_FULL:
+        if (urlFullIsQueueUrl && key === URL_FULL) continue; // the aws block's queue_url
         parts.fullUrl = str(value);
         hasHttp = true;
         hasUrlSource = true;

@@ -10,6 +10,12 @@
  * a name from an attribute is kept when valid and cleaned otherwise (`toXRayName`), an attribute that
  * cleans to nothing counts as empty (the next step is tried), and the span name is cut between
  * characters (`cleanXRayName`). `cleanNames: false` gives the collector's names exactly.
+ *
+ * Deviation (option `stableDbConventions`, default on): step 6 also names a span of the stable
+ * database conventions, which has no `db.name`: `<db.namespace>@<server.address>` (`shop@127.0.0.1`,
+ * the classic SDK's Postgres and MySQL subsegment name), the host from `db.connection_string` when
+ * present. Not for AWS SDK spans: the DynamoDB instrumentation writes the table as `db.namespace`,
+ * and the call is named after the service (`DynamoDB`, step 8).
  */
 import { cleanXRayName, DEFAULT_XRAY_NAME, toXRayName, XRAY_NAME_MAX_BYTES } from '@xray-otel/core';
 import {
@@ -21,6 +27,7 @@ import {
   AWS_SPAN_KIND,
   DB_CONNECTION_STRING,
   DB_NAME,
+  DB_NAMESPACE,
   HTTP_HOST,
   JDBC_PREFIX,
   KIND_CLIENT,
@@ -34,6 +41,7 @@ import {
   NET_PEER_NAME,
   PEER_SERVICE,
   RPC_SERVICE,
+  SERVER_ADDRESS,
   SERVICE_NAME,
 } from './constants';
 import type { AttributesLike } from './types';
@@ -61,6 +69,7 @@ export function makeName(
   resourceAttributes: AttributesLike,
   isAwsSdkSpan: boolean,
   cleanNames: boolean,
+  stableDbConventions: boolean,
 ): NameAndNamespace {
   let name = '';
   let namespace: 'aws' | 'remote' | undefined = isAwsSdkSpan ? NAMESPACE_AWS : undefined;
@@ -85,12 +94,12 @@ export function makeName(
       name = str(dbName);
       const connection = attributes[DB_CONNECTION_STRING];
       if (connection !== undefined) {
-        let url = str(connection);
-        if (url.startsWith(JDBC_PREFIX)) url = url.slice(JDBC_PREFIX.length);
-        const host = urlHostname(url);
+        const host = connectionHost(connection);
         if (host !== '') name += '@' + host;
       }
       if (cleanNames) name = attributeName(name, true);
+    } else if (stableDbConventions && !isAwsSdkSpan) {
+      name = stableDatabaseName(attributes, cleanNames);
     }
   }
   if (name === '' && kind === KIND_SERVER) name = attributeName(resourceAttributes[SERVICE_NAME], cleanNames);
@@ -103,6 +112,26 @@ export function makeName(
   }
   if (namespace === undefined && kind === KIND_CLIENT) namespace = NAMESPACE_REMOTE;
   return { name, namespace };
+}
+
+/** The host name of `db.connection_string` (a leading `jdbc:` removed); `''` when it has none. */
+function connectionHost(connection: unknown): string {
+  let url = str(connection);
+  if (url.startsWith(JDBC_PREFIX)) url = url.slice(JDBC_PREFIX.length);
+  return urlHostname(url);
+}
+
+/**
+ * Step 6 for the stable database conventions: `db.namespace`, then `@` and the host of
+ * `db.connection_string`, else `server.address`; `''` without a `db.namespace`.
+ */
+function stableDatabaseName(attributes: AttributesLike, cleanNames: boolean): string {
+  let name = str(attributes[DB_NAMESPACE]);
+  if (name === '') return '';
+  const connection = attributes[DB_CONNECTION_STRING];
+  const host = connection !== undefined ? connectionHost(connection) : str(attributes[SERVER_ADDRESS]);
+  if (host !== '') name += '@' + host;
+  return cleanNames ? attributeName(name, true) : name;
 }
 
 /**

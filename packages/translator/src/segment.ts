@@ -4,7 +4,7 @@
  * becomes annotations and metadata.
  */
 import { makeXRayAttributes } from './annotations';
-import { makeAws } from './aws';
+import { AWS_KEYS_SQS_CALL, awsKeysOf, makeAws } from './aws';
 import { makeCause, makeFaultFlags } from './cause';
 import {
   KIND_SERVER,
@@ -40,6 +40,10 @@ export interface ResolvedOptions {
   cleanNames: boolean;
   /** Secrets masked with these rules; `undefined` = off (the default). */
   redaction: RedactionRules | undefined;
+  /** The AWS SDK instrumentation's keys read too (default) or the collector's only. */
+  awsSdkConventions: boolean;
+  /** The stable database conventions read too (default) or the old keys only (the collector's). */
+  stableDbConventions: boolean;
 }
 
 export function resolveOptions(options: TranslatorOptions | undefined): ResolvedOptions {
@@ -62,6 +66,8 @@ export function resolveOptions(options: TranslatorOptions | undefined): Resolved
     allowDot: options.allowDot !== false,
     cleanNames: options.cleanNames !== false,
     redaction: redactionOf(options),
+    awsSdkConventions: options.awsSdkConventions !== false,
+    stableDbConventions: options.stableDbConventions !== false,
   };
 }
 
@@ -73,6 +79,8 @@ const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   allowDot: true,
   cleanNames: true,
   redaction: undefined,
+  awsSdkConventions: true,
+  stableDbConventions: true,
 });
 
 /** The pieces of a span the translation reads, with the LOCAL_ROOT split's overrides applied. */
@@ -147,6 +155,7 @@ export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
     resourceAttributes,
     isAwsSdkSpan,
     options.cleanNames,
+    options.stableDbConventions,
   );
   const segmentTraceId = checkedXRayTraceId(traceId, options.nowSeconds);
   const startTime = toEpochSeconds(span.startTime);
@@ -154,7 +163,8 @@ export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
   const consumed = new Set<string>();
   const events = Array.isArray(span.events) ? span.events : undefined;
 
-  const http = makeHttp(kind, attributes, events, consumed, options.redaction);
+  const awsKeys = awsKeysOf(attributes, isAwsSdkSpan, options.awsSdkConventions);
+  const http = makeHttp(kind, attributes, events, consumed, options.redaction, awsKeys === AWS_KEYS_SQS_CALL);
   const status = span.status != null && typeof span.status === 'object' ? span.status : { code: 0 };
   const flags = makeFaultFlags(attributes, status.code);
   const cause = makeCause(
@@ -167,9 +177,9 @@ export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
     consumed,
   );
   const origin = makeOrigin(resourceAttributes);
-  const aws = makeAws(attributes, resourceAttributes, options.logGroupNames, consumed);
+  const aws = makeAws(attributes, resourceAttributes, options.logGroupNames, consumed, awsKeys);
   const service = makeService(resourceAttributes);
-  const sql = makeSql(spanName, attributes, consumed);
+  const sql = makeSql(spanName, attributes, consumed, options.stableDbConventions);
 
   // §6 step 5: configured indexed keys consumed above are put back so they can become annotations.
   const indexed = options.indexedAttributes;

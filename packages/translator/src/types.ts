@@ -79,6 +79,24 @@ export interface TranslatorOptions {
    */
   cleanNames?: boolean;
   /**
+   * Read what OpenTelemetry's AWS SDK instrumentation writes where the collector reads only X-Ray's
+   * own keys (README "Deviations from the collector"): on an AWS SDK span (`rpc.system` `aws-api`)
+   * `cloud.region` is the `aws.region`, and an SQS call's `url.full` is the queue URL (`queue_url`,
+   * not the http block's `url`); on any span `aws.request.id` is the `request_id` and
+   * `aws.sqs.queue.url` the `queue_url`. The collector's keys win when present. Default true;
+   * `false` = the collector's aws and http blocks.
+   */
+  awsSdkConventions?: boolean;
+  /**
+   * Read the stable database conventions where the old keys are absent (README "Deviations from the
+   * collector"): `db.system.name`, `db.namespace`, `db.query.text`, `user.name` (the collector's
+   * gate `exporter.awsxray.EmitV1DBConventions`, off there), so today's database instrumentations
+   * get a `sql` block; the name is `<db.namespace>@<server.address>` and the `sql` block's `url`
+   * and `connection_string` are `<system>://<server.address>:<server.port>/<db.namespace>`, as the
+   * classic X-Ray SDK writes them. Default true; `false` = the collector's default (old keys only).
+   */
+  stableDbConventions?: boolean;
+  /**
    * Mask secrets before they leave the process (README "Redaction"), with @xray-otel/core's lists:
    * captured credential headers (`authorization`, `cookie`, …) and URL credentials and token
    * parameters masked, `process.command_args` / `process.command_line` removed, in span and

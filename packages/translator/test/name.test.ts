@@ -149,3 +149,24 @@ describe('segment names X-Ray accepts (cleanNames)', () => {
     assert.equal(fixSegmentName('ह'.repeat(66) + 'ह'), 'ह'.repeat(66) + '\ufffd\ufffd');
   });
 });
+
+describe('§3 step 6 with the stable database conventions (stableDbConventions)', () => {
+  const PG = { 'db.system.name': 'postgresql', 'db.namespace': 'shop', 'server.address': 'db.internal' };
+  it('db.namespace@server.address, before rpc.service and net.peer.name; not for AWS SDK spans', () => {
+    assert.equal(nameOf(2, PG), 'shop@db.internal');
+    assert.equal(nameOf(2, { ...PG, 'rpc.service': 'Orders', 'net.peer.name': 'peer' }), 'shop@db.internal');
+    assert.equal(nameOf(2, { ...PG, 'peer.service': 'orders-db' }), 'orders-db', 'steps 1-5 come first');
+    // DynamoDB writes its table as db.namespace: the call is named after the service.
+    const dynamodb = { 'rpc.system': 'aws-api', 'rpc.service': 'DynamoDB', 'db.namespace': 'orders' };
+    assert.equal(nameOf(2, { ...dynamodb, 'db.system.name': 'dynamodb' }), 'DynamoDB');
+    assert.equal(nameOf(2, PG, { stableDbConventions: false }), 'operation');
+  });
+  it('cleaned like db.name@host with cleanNames, verbatim without', () => {
+    const odd = { ...PG, 'db.namespace': 'shop (eu)' };
+    assert.equal(nameOf(2, odd), 'shop eu@db.internal');
+    assert.equal(nameOf(2, odd, COLLECTOR), 'shop (eu)@db.internal');
+    // As db.name@host: the whole name is cleaned, the host stays.
+    assert.equal(nameOf(2, { ...PG, 'db.namespace': '()' }), '@db.internal');
+    assert.equal(nameOf(2, { ...PG, 'db.namespace': '' }), 'operation', 'empty: next steps');
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Every vector of /work/shared/vectors/translator-public.json (format: translator-spec.md "Vector
  * format"), twice:
- *  - with collector-exact names (`cleanNames: false`): the vectors are the collector's documents;
+ *  - with collector-exact options (`cleanNames`, `awsSdkConventions`, `stableDbConventions` false):
+ *    the vectors are the collector's documents;
  *  - with the default options: every document's names are ones X-Ray accepts, and the document is
  *    the vector's except where the vector expects a name X-Ray would reject, which must then be that
  *    name cleaned (`toXRayName`, README "Deviations from the collector").
@@ -35,6 +36,13 @@ interface Vector {
 }
 
 const VECTORS_FILE = process.env.XRAY_OTEL_VECTORS ?? 'vectors/translator-public.json';
+
+/** Every deviation that has an option, turned off (README "Deviations from the collector"). */
+export const COLLECTOR_EXACT: TranslatorOptions = {
+  cleanNames: false,
+  awsSdkConventions: false,
+  stableDbConventions: false,
+};
 
 /** RFC 6901 pointer lookup; `found: false` when a step is missing. */
 export function resolvePointer(root: unknown, pointer: string): { found: boolean; value: unknown } {
@@ -248,10 +256,10 @@ export function runVector(
 describe('translator vectors (' + VECTORS_FILE + ')', () => {
   const vectors = readShared<Vector[]>(VECTORS_FILE);
 
-  describe('collector-exact names (cleanNames: false)', () => {
+  describe('collector-exact options (the deviations that have an option off)', () => {
     for (const vector of vectors) {
       it(vector.name, () => {
-        runVector(vector, { ...optionsOf(vector), cleanNames: false });
+        runVector(vector, { ...optionsOf(vector), ...COLLECTOR_EXACT });
       });
     }
   });

@@ -6,8 +6,9 @@
  * own keys (`aws.region`, `aws.request_id`, `aws.queue_url`, …), which no OpenTelemetry JS
  * instrumentation writes. `@opentelemetry/instrumentation-aws-sdk` (0.78) writes the region of the
  * client as `cloud.region`, the request id as `aws.request.id`, and for every SQS command that
- * takes a queue the queue URL as `url.full`; ADOT writes `aws.sqs.queue.url`. These are read when
- * the collector's keys are absent (see {@link awsKeysOf}) and consumed when used.
+ * takes a queue the queue URL as `url.full`; ADOT writes `aws.sqs.queue.url`. On AWS SDK spans
+ * (`rpc.system` `aws-api`) these are read where the collector's keys are absent (see
+ * {@link awsKeysOf}) and consumed when used; other spans pay nothing for it.
  */
 import {
   AWS_ACCOUNT_ID,
@@ -79,20 +80,18 @@ export function isNonAwsProvider(resourceAttributes: AttributesLike): boolean {
 }
 
 /**
- * Which keys of the OpenTelemetry instrumentations the block reads besides the collector's, each
- * level adding to the one before: none (option `awsSdkConventions: false`); `aws.request.id` and
- * `aws.sqs.queue.url` (any span); `cloud.region` (an AWS SDK span); `url.full` as the queue URL (an
+ * Which keys of the AWS SDK instrumentations the block reads besides the collector's: none (any
+ * span but an AWS SDK call, or option `awsSdkConventions: false`); `cloud.region`,
+ * `aws.request.id` and `aws.sqs.queue.url` (an AWS SDK call); and `url.full` as the queue URL (an
  * AWS SDK call to SQS, whose `url.full` is the queue URL, not the URL of an HTTP request).
  */
 export const AWS_KEYS_COLLECTOR = 0;
-export const AWS_KEYS_SEMCONV = 1;
-export const AWS_KEYS_SDK_CALL = 2;
-export const AWS_KEYS_SQS_CALL = 3;
+export const AWS_KEYS_SDK_CALL = 1;
+export const AWS_KEYS_SQS_CALL = 2;
 
 /** The level of {@link AWS_KEYS_COLLECTOR}… for a span: decided once, shared with the http block. */
 export function awsKeysOf(attributes: AttributesLike, isAwsSdkSpan: boolean, enabled: boolean): number {
-  if (!enabled) return AWS_KEYS_COLLECTOR;
-  if (!isAwsSdkSpan) return AWS_KEYS_SEMCONV;
+  if (!enabled || !isAwsSdkSpan) return AWS_KEYS_COLLECTOR;
   return attributes[RPC_SERVICE] === RPC_SERVICE_SQS ? AWS_KEYS_SQS_CALL : AWS_KEYS_SDK_CALL;
 }
 
@@ -156,8 +155,7 @@ export function makeAws(
     }
     consumed.add(key);
   }
-  // The instrumentations' keys, only where the collector's are absent (never on the common path of
-  // a non-AWS span: two property lookups).
+  // The AWS SDK instrumentations' keys, where the collector's are absent.
   if (keys !== AWS_KEYS_COLLECTOR) {
     if (!hasRequestId && has(attributes, AWS_REQUEST_ID_SEMCONV)) {
       requestId = str(attributes[AWS_REQUEST_ID_SEMCONV]);
@@ -174,7 +172,7 @@ export function makeAws(
         consumed.add(queueKey);
       }
     }
-    if (keys >= AWS_KEYS_SDK_CALL && !hasRegion && has(attributes, CLOUD_REGION)) {
+    if (!hasRegion && has(attributes, CLOUD_REGION)) {
       region = str(attributes[CLOUD_REGION]);
       consumed.add(CLOUD_REGION);
     }

@@ -81,10 +81,10 @@ export interface TranslatorOptions {
   /**
    * Read what OpenTelemetry's AWS SDK instrumentation writes where the collector reads only X-Ray's
    * own keys (README "Deviations from the collector"): on an AWS SDK span (`rpc.system` `aws-api`)
-   * `cloud.region` is the `aws.region`, and an SQS call's `url.full` is the queue URL (`queue_url`,
-   * not the http block's `url`); on any span `aws.request.id` is the `request_id` and
-   * `aws.sqs.queue.url` the `queue_url`. The collector's keys win when present. Default true;
-   * `false` = the collector's aws and http blocks.
+   * `cloud.region` is the `region`, `aws.request.id` the `request_id`, `aws.sqs.queue.url` (ADOT)
+   * the `queue_url`, and an SQS call's `url.full` is the queue URL (`queue_url`, not the http
+   * block's `url`). The collector's keys win when present. Default true; `false` = the collector's
+   * aws and http blocks.
    */
   awsSdkConventions?: boolean;
   /**

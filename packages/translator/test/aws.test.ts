@@ -111,13 +111,14 @@ describe('aws block: what the AWS SDK instrumentation writes (awsSdkConventions)
     const adot = translate({ ...SEND_MESSAGE, 'aws.sqs.queue.url': 'https://queue.example/2' });
     assert.equal(adot.aws?.queue_url, 'https://queue.example/2');
     assert.equal(metadata(adot)['aws.sqs.queue.url'], undefined);
-    // On any span: ADOT's key and the request id are AWS's own.
+    // Only on AWS SDK spans: other spans pay nothing for these keys.
     const plain = translate({ 'aws.sqs.queue.url': 'https://queue.example/3', 'aws.request.id': 'R' });
-    assert.equal(plain.aws?.queue_url, 'https://queue.example/3');
-    assert.equal(plain.aws?.request_id, 'R');
+    assert.equal(plain.aws?.queue_url, undefined);
+    assert.equal(plain.aws?.request_id, undefined);
+    assert.equal(plain.metadata?.default?.['aws.request.id'], 'R');
   });
 
-  it('cloud.region and url.full mean the call only on AWS SDK spans (url.full: SQS calls only)', () => {
+  it('the keys mean the call only on AWS SDK spans (url.full: SQS calls only)', () => {
     const http = translate({
       'http.request.method': 'GET',
       'url.full': 'https://example.com/',
@@ -147,7 +148,7 @@ describe('aws block: what the AWS SDK instrumentation writes (awsSdkConventions)
     assert.equal(doc.http?.request.url, QUEUE_URL);
     assert.equal(metadata(doc)['cloud.region'], 'eu-west-1');
     assert.equal(metadata(doc)['aws.request.id'], 'a7c1b2d3-0000-4000-8000-000000000001');
-    const adot = translate({ 'aws.sqs.queue.url': 'https://queue.example/3' }, CLIENT, {
+    const adot = translate({ ...GET_ITEM, 'aws.sqs.queue.url': 'https://queue.example/3' }, CLIENT, {
       awsSdkConventions: false,
     });
     assert.equal(adot.aws?.queue_url, undefined);

@@ -1,9 +1,16 @@
 /** Shared test helpers: the shared reference folder, vector spans, the X-Ray schema validator. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AttributesLike, HrTimeLike, ReadableSpanLike } from '../src';
+import type { AttributesLike, HrTimeLike, ReadableSpanLike, TranslatorOptions } from '../src';
 
 export const SHARED = path.resolve(__dirname, '../../../../shared');
+
+/** Every deviation that has an option, turned off (README "Deviations from the collector"). */
+export const COLLECTOR_EXACT: TranslatorOptions = {
+  cleanNames: false,
+  awsSdkConventions: false,
+  stableDbConventions: false,
+};
 
 export function readShared<T = unknown>(relative: string): T {
   return JSON.parse(fs.readFileSync(path.join(SHARED, relative), 'utf8')) as T;

@@ -17,7 +17,7 @@ import {
   type Segment,
   type TranslatorOptions,
 } from '../src';
-import { readShared, schemaErrors, vectorToSpan, type VectorSpan } from './helpers';
+import { COLLECTOR_EXACT, readShared, schemaErrors, vectorToSpan, type VectorSpan } from './helpers';
 
 interface Vector {
   name: string;
@@ -36,13 +36,6 @@ interface Vector {
 }
 
 const VECTORS_FILE = process.env.XRAY_OTEL_VECTORS ?? 'vectors/translator-public.json';
-
-/** Every deviation that has an option, turned off (README "Deviations from the collector"). */
-export const COLLECTOR_EXACT: TranslatorOptions = {
-  cleanNames: false,
-  awsSdkConventions: false,
-  stableDbConventions: false,
-};
 
 /** RFC 6901 pointer lookup; `found: false` when a step is missing. */
 export function resolvePointer(root: unknown, pointer: string): { found: boolean; value: unknown } {

@@ -105,8 +105,10 @@ describe(`contract: @xray-otel/register (SDK ${sdkVersion})`, function () {
       'tracestate',
       'baggage',
     ]);
-    assert.equal(config.spanProcessors.length, 1);
-    assert.equal(config.spanProcessors[0].constructor.name, 'BatchSpanProcessor');
+    assert.deepEqual(
+      config.spanProcessors.map((p) => p.constructor.name),
+      ['AWSXRaySpanProcessor', 'BatchSpanProcessor'],
+    );
     assert.equal(config.resourceDetectors.length, 1);
     assert.match(config.sampler.toString(), /^AWSXRayParentBased\{root=AlwaysOnSampler/);
     assert.deepEqual(config.instrumentations, []);

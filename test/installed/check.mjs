@@ -25,6 +25,9 @@ async function api(path) {
   return JSON.parse(text);
 }
 
+/** What run.sh puts on the app's command line (`--db-password=...`); it must reach no document. */
+const SECRET_ARGUMENT = 'hunter2-installed';
+
 /** Every document of a trace with its subsegments flattened (each keeps its name and fields). */
 function allDocuments(segments) {
   const out = [];
@@ -78,6 +81,17 @@ async function evaluate() {
       segment.http?.response?.status === status,
       `http.response.status ${segment.http?.response?.status}`,
     );
+    // Nothing secret leaves the app: run.sh passes a password on the command line.
+    const text = JSON.stringify(trace.segments);
+    expect(!text.includes(SECRET_ARGUMENT), `a document holds the command-line secret ${SECRET_ARGUMENT}`);
+    expect(!/command_(args|line)/.test(text), 'a document holds the command line (process.command_args)');
+    if (path === '/hello') {
+      // Express sends Content-Length; the segment says how much.
+      expect(
+        segment.http?.response?.content_length > 0,
+        `http.response.content_length ${segment.http?.response?.content_length}`,
+      );
+    }
     const causes = documents.filter((document) =>
       document.cause?.exceptions?.some(
         (exception) => exception.message === BOOM && exception.type === 'Error',
@@ -89,6 +103,10 @@ async function evaluate() {
         `fault ${segment.fault}, error ${segment.error}`,
       );
       expect(causes.length > 0, `no document has a cause exception {type: "Error", message: "${BOOM}"}`);
+      expect(
+        causes.some((d) => d.cause.exceptions[0].stack?.some((frame) => frame.path?.endsWith('app.cjs'))),
+        'no stack frame of app.cjs in the cause (telemetry.sdk.language nodejs: V8 stack rules)',
+      );
       seen[path].note =
         `cause (${BOOM}) on: ${causes.map((d) => `"${d.name}"`).join(', ')}; ` +
         `stack frames: ${causes.map((d) => d.cause.exceptions[0].stack?.length ?? 0).join(', ')}`;
@@ -113,6 +131,11 @@ async function evaluate() {
         expect(
           remote.http?.response?.status === 200,
           `downstream http.response.status ${remote.http?.response?.status}`,
+        );
+        // Named by its host, as the classic SDK names it (host:port, as ADOT), never `GET`.
+        expect(
+          remote.name === new URL(downstreamUrl).host,
+          `downstream subsegment named "${remote.name}", expected "${new URL(downstreamUrl).host}"`,
         );
         seen.remote = remote.name;
         seen[path].note = `downstream subsegment named "${remote.name}"`;

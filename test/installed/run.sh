@@ -87,7 +87,7 @@ downstream_url="http://127.0.0.1:$(sed -nE 's/^LISTENING ([0-9]+)/\1/p' downstre
 
 app_start=$(date +%s%N)
 OTEL_SERVICE_NAME="$service" AWS_XRAY_DAEMON_ADDRESS="tcp:127.0.0.1:$tcp_port udp:127.0.0.1:$udp_port" \
-  DOWNSTREAM_URL="$downstream_url" node -r @xray-otel/register app.cjs >app.log 2>&1 &
+  DOWNSTREAM_URL="$downstream_url" node -r @xray-otel/register app.cjs --db-password=hunter2-installed >app.log 2>&1 &
 pids+=($!)
 wait_for app.log '^LISTENING [0-9]+' 60 "${pids[-1]}" "the app (node -r @xray-otel/register app.cjs)"
 app_url="http://127.0.0.1:$(sed -nE 's/^LISTENING ([0-9]+)/\1/p' app.log)"

@@ -26,7 +26,6 @@ export interface KnownDifference {
   matches(difference: Difference): boolean;
 }
 
-const HTTP_METHOD = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
 const isMap = (d: Difference) => d.scenario.startsWith('map:');
 const isRemoteDoc = (d: Difference) => d.document.startsWith('subsegment/remote');
 /** Redis documents and map nodes: ours names them by command (ioredis span names) for now. */
@@ -38,63 +37,73 @@ const mapNames = (d: Difference) =>
     .split(' -> ')
     .map((node) => node.replace(/ \([^)]*\)$/, ''));
 
+/** Frames as `file:line label`, in the form both parsers share (see `stack-frame-format`). */
+function frameForm(frames: string): string[] {
+  return frames
+    .split(' | ')
+    .map((frame) =>
+      frame
+        .trim()
+        .replace(/ async$/, '')
+        .replace(/^node:0? /, 'node: '),
+    )
+    .filter((frame) => frame !== '' && !frame.startsWith('aws3_p.js:'));
+}
+
+/** The classic and our frames agree once their form is the same: ours may stop earlier (fewer wrapper frames fit). */
+function sameFramesButForm(classic: string, ours: string): boolean {
+  const a = frameForm(classic);
+  const b = frameForm(ours);
+  return (
+    b.length > 0 &&
+    b.length <= a.length &&
+    b.every((frame, i) => frame.replace(/ async /, ' ') === a[i].replace(/ async /, ' '))
+  );
+}
+
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
-    id: 'exception-frames',
-    status: 'pending',
-    pending: 'issue 11 item a',
-    what: 'exceptions have no stack frames (`cause.exceptions[].stack` empty)',
+    id: 'remote-named-by-host-and-port',
+    status: 'permanent',
+    what: 'a call to an uninstrumented service is named `host:port` (`127.0.0.1:8081`), in the subsegment and on the service map; the classic SDK names it by host name only (`127.0.0.1`)',
     reason:
-      'the translator parses V8 stack traces only when telemetry.sdk.language is "javascript"; the Node SDK says "nodejs"',
-    matches: (d) => d.field === 'cause.frames' && d.ours === '' && d.classic !== undefined,
-  },
-  {
-    id: 'remote-named-by-method',
-    status: 'pending',
-    pending: 'issue 11 item b',
-    what: 'a call to an uninstrumented service is named after the HTTP method (`GET`) instead of its host, in the subsegment and on the service map',
-    reason:
-      'the collector names it from aws.remote.service, which no span processor sets yet (ADOT sets it in the SDK); the classic SDK uses the host name',
+      'the span processor sets aws.remote.service as ADOT does (`server.address:port`), which the translator and a collector name the subsegment by; with the port, two services on one host (a sidecar, a Kubernetes node, localhost) stay two nodes instead of merging into one',
     matches: (d) =>
-      (isRemoteDoc(d) && d.field === 'name' && HTTP_METHOD.test(String(d.ours))) ||
+      (d.field === 'name' &&
+        d.classic === '127.0.0.1' &&
+        typeof d.ours === 'string' &&
+        /^\{[a-z-]+\}$/.test(d.ours)) ||
       (isMap(d) &&
         d.scenario === 'map:services' &&
-        mapNames(d).some((name) => HTTP_METHOD.test(name) || name === '127.0.0.1')),
+        mapNames(d).some((name) => name === '127.0.0.1' || /^\{(downstream|tls-downstream)\}$/.test(name))),
+  },
+  {
+    id: 'content-length-incoming',
+    status: 'permanent',
+    what: "an incoming request's segment carries the response size (`http.response.content_length`); the classic SDK writes none for incoming requests",
+    reason:
+      'register has the http instrumentation capture the Content-Length response header, which the translator takes the size from (the collector writes 0); the classic SDK records sizes for calls only',
+    matches: (d) =>
+      d.field === 'http.response.content_length' &&
+      d.document.startsWith('segment') &&
+      d.classic === undefined &&
+      typeof d.ours === 'number' &&
+      d.ours > 0,
   },
   {
     id: 'content-length-zero',
-    status: 'pending',
-    pending: 'issue 11 item c',
-    what: '`http.response.content_length` is always 0',
+    status: 'permanent',
+    what: '`http.response.content_length` is 0 on AWS SDK calls and on Fastify replies; the classic SDK writes the real size of AWS responses',
     reason:
-      "the translator always writes content_length, 0 when the span has no response size (the collector's model has no omitempty), and the http and undici instrumentations record none; the classic SDK writes the real length for calls and none for incoming requests",
+      "the aws-sdk instrumentation records no response size, and Fastify sets Content-Length in writeHead, where the http instrumentation's header capture does not see it; the translator writes content_length whenever there is an http block, 0 when the size is unknown (the collector's model has no omitempty)",
     matches: (d) => d.field === 'http.response.content_length' && d.ours === 0,
   },
   {
-    id: 'secret-command-line',
-    status: 'pending',
-    pending: 'issue 11 item d',
-    what: "the command line (`process.command_args`, with any secret passed there) is in every document's metadata",
-    reason:
-      'the process resource detector records argv and the translator copies resource attributes into metadata; redaction is coming',
-    matches: (d) => d.field === 'secret' && String(d.ours).includes('process.command_args'),
-  },
-  {
-    id: 'secret-query-string',
-    status: 'pending',
-    pending: 'issue 11 item d',
-    what: 'a token in the query string of a call (`?access_token=`) is kept in `http.request.url`',
-    reason:
-      'the http instrumentation records the full URL; the classic SDK drops the query string. Redaction of known secret parameters is coming',
-    matches: (d) => d.field === 'secret' && String(d.ours).endsWith('http.request.url'),
-  },
-  {
     id: 'express-layers-carry-exception',
-    status: 'pending',
-    pending: 'issue 11 item e',
+    status: 'permanent',
     what: 'a thrown or rejected Express handler error is recorded on every router layer subsegment it passes through (4 documents with the same cause)',
     reason:
-      'the Express instrumentation ends each layer span with the error; the classic SDK records it once, on the segment',
+      'the Express instrumentation records the error on each layer span it passes through (middleware and handler layers); the classic SDK records it once, on the segment. The translator does not guess which of the spans threw',
     matches: (d) =>
       /^express-(throw|reject)$/.test(d.scenario) &&
       d.field === 'document' &&
@@ -112,16 +121,6 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
       d.document === 'segment "shop"' &&
       d.field.startsWith('cause.') &&
       d.ours === undefined,
-  },
-  {
-    id: 'aws-sdk-http-subsegment',
-    status: 'open',
-    what: "every AWS SDK call has a second subsegment below it: the SDK's own HTTP request (`POST`/`PUT` to the endpoint), which also adds a node to the service map",
-    reason:
-      "the aws-sdk instrumentation leaves the http instrumentation on for its requests; the classic SDK records only the AWS call. Fix: `@opentelemetry/instrumentation-aws-sdk` `suppressInternalInstrumentation: true` in register's instrumentation defaults",
-    matches: (d) =>
-      (isRemoteDoc(d) && d.field === 'document' && /"(POST|PUT)"/.test(d.document) && d.ours !== undefined) ||
-      (isMap(d) && mapNames(d).includes('POST')),
   },
   {
     id: 'aws-region',
@@ -213,23 +212,26 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     matches: (d) => d.field === 'http.request.user_agent' && d.classic === '' && d.ours === undefined,
   },
   {
-    id: 'lambda-calls-not-joined',
-    status: 'open',
-    what: "a Lambda handler wrapped with `flushAfterInvocation` (no aws-lambda instrumentation, e.g. a bundled handler) does not join the invocation's trace: each call is a trace of its own, a segment named after the call",
+    id: 'lambda-function-segment',
+    status: 'permanent',
+    what: "a Lambda invocation has a segment of its own (the function's name, under the function's `AWS::Lambda::Function` segment) holding the calls; the classic SDK puts the calls straight under the function's segment",
     reason:
-      'flushAfterInvocation makes `context.xRayTraceId` the header the xray-lambda propagator extracts, but nothing extracts it: no span is started from it (the aws-lambda instrumentation would, when it wraps the handler). Fix in register/lambda: run the handler in the context extracted from the header (or start the invocation span there)',
-    matches: (d) => /^lambda-/.test(d.scenario) || d.scenario === 'map:lambda',
+      "OpenTelemetry records the invocation as a SERVER span (flushAfterInvocation, or the aws-lambda instrumentation), which becomes a segment whose parent is the function segment Lambda writes, as with ADOT; the classic SDK writes subsegments into Lambda's facade segment",
+    matches: (d) =>
+      (/^lambda-/.test(d.scenario) &&
+        ((d.field === 'document' && d.classic === undefined && d.document === 'segment "resize-fn"') ||
+          (d.field === 'name' && d.classic === '127.0.0.1' && d.ours === '{downstream}'))) ||
+      (d.scenario === 'map:lambda' &&
+        mapNames(d).some((name) => name === 'resize-fn' || name === '127.0.0.1' || name === '{downstream}')),
   },
   {
-    id: 'worker-segment-named-by-call',
-    status: 'pending',
-    pending: 'issue 11 item b',
-    what: "a worker's call (no incoming request) makes a segment named after the call (`GET`, `DynamoDB`) instead of the service (OTEL_SERVICE_NAME), in the trace and on the service map",
+    id: 'stack-frame-format',
+    status: 'permanent',
+    what: "stack frames differ in form: an anonymous async frame's label is empty (classic: `async`), a frame in Node's internals has line 0, and each SDK's own wrapper frames (the classic `aws3_p.js`) are its own",
     reason:
-      'the collector names a root client span after the call unless aws.span.kind=LOCAL_ROOT and aws.local.service are set, which the span processor of item b will do',
+      "the translator parses V8 stacks with the collector's JavaScript rules (translator-spec.md §12.2), so a collector gives the same frames; the frames of the app's own code are the same",
     matches: (d) =>
-      (d.scenario === 'worker' && d.field === 'name' && d.classic === 'nightly-job') ||
-      (d.scenario === 'map:worker' && mapNames(d).some((name) => name === 'GET' || name === 'DynamoDB')),
+      d.field === 'cause.frames' && sameFramesButForm(String(d.classic ?? ''), String(d.ours ?? '')),
   },
   {
     id: 'worker-calls-are-traces',

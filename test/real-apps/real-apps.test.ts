@@ -233,6 +233,10 @@ describe('real apps: the classic X-Ray SDK and @xray-otel/register on the same a
       for (const d of found) {
         const known = classify(d);
         if (known) seen.set(known, (seen.get(known) ?? 0) + 1);
+        // XRAY_OTEL_REAL_APPS_VERBOSE=1: every difference with the entry that explains it.
+        if (process.env.XRAY_OTEL_REAL_APPS_VERBOSE === '1') {
+          console.log(`      ${kind}: [${known?.id ?? 'UNKNOWN'}] ${describeDifference(d)}`);
+        }
       }
       for (const known of KNOWN_DIFFERENCES) {
         if (seen.has(known)) continue;

@@ -4,7 +4,9 @@
 // subsegment per DNS lookup is noise on the X-Ray service map and trace timeline.
 // The aws-sdk instrumentation runs with suppressInternalInstrumentation, as the classic SDK's
 // captureAWSv3Client does: one subsegment per AWS call, not a second `POST` under it from the http
-// instrumentation (which would also add a `POST` node to the service map). An explicit config wins.
+// instrumentation (which would also add a `POST` node to the service map). The http and undici
+// instrumentations capture the Content-Length response header, which gives segments their
+// `content_length` (as the classic SDK has it). An explicit config of the user's wins.
 import { getString } from './env';
 import type { Env } from './env';
 import type { Instrumentation } from './otel';
@@ -14,6 +16,14 @@ export type InstrumentationConfigs = Record<string, { enabled?: boolean } & Reco
 export const DEFAULT_DISABLED_INSTRUMENTATIONS = ['@opentelemetry/instrumentation-dns'];
 
 export const AWS_SDK_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
+export const HTTP_INSTRUMENTATION = '@opentelemetry/instrumentation-http';
+export const UNDICI_INSTRUMENTATION = '@opentelemetry/instrumentation-undici';
+
+/**
+ * The response header the translator takes `http.response.content_length` from: today's http and
+ * undici instrumentations record no response size attribute, so without it every segment said 0.
+ */
+const CONTENT_LENGTH = ['content-length'];
 
 /** The configs passed to getNodeAutoInstrumentations: the user's, plus our defaults. */
 export function getInstrumentationConfigs(
@@ -29,6 +39,17 @@ export function getInstrumentationConfigs(
       if (result[name] === undefined) result[name] = { enabled: false };
     }
   }
+  result[HTTP_INSTRUMENTATION] = {
+    headersToSpanAttributes: {
+      client: { responseHeaders: CONTENT_LENGTH },
+      server: { responseHeaders: CONTENT_LENGTH },
+    },
+    ...result[HTTP_INSTRUMENTATION],
+  };
+  result[UNDICI_INSTRUMENTATION] = {
+    headersToSpanAttributes: { responseHeaders: CONTENT_LENGTH },
+    ...result[UNDICI_INSTRUMENTATION],
+  };
   result[AWS_SDK_INSTRUMENTATION] = {
     suppressInternalInstrumentation: true,
     ...result[AWS_SDK_INSTRUMENTATION],

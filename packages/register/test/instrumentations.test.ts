@@ -2,15 +2,36 @@ import * as assert from 'node:assert/strict';
 import { createInstrumentations, getInstrumentationConfigs } from '../src/instrumentations';
 import type { InstrumentationConfigs } from '../src/instrumentations';
 
+/** What register adds to every configuration (the user's own keys win). */
+const DEFAULTS = {
+  '@opentelemetry/instrumentation-http': {
+    headersToSpanAttributes: {
+      client: { responseHeaders: ['content-length'] },
+      server: { responseHeaders: ['content-length'] },
+    },
+  },
+  '@opentelemetry/instrumentation-undici': {
+    headersToSpanAttributes: { responseHeaders: ['content-length'] },
+  },
+  '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true },
+};
+
 describe('register instrumentations', () => {
   it('dns is off by default (as ADOT), unless the user configures it', () => {
     assert.deepEqual(getInstrumentationConfigs({}), {
       '@opentelemetry/instrumentation-dns': { enabled: false },
-      '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true },
+      ...DEFAULTS,
     });
     const mine = { '@opentelemetry/instrumentation-dns': { enabled: true } };
     assert.deepEqual(getInstrumentationConfigs({}, mine)['@opentelemetry/instrumentation-dns'], {
       enabled: true,
+    });
+  });
+
+  it('http and undici capture Content-Length (content_length), unless the user configures the headers', () => {
+    const mine = { '@opentelemetry/instrumentation-http': { headersToSpanAttributes: {} } };
+    assert.deepEqual(getInstrumentationConfigs({}, mine)['@opentelemetry/instrumentation-http'], {
+      headersToSpanAttributes: {},
     });
   });
 
@@ -22,7 +43,7 @@ describe('register instrumentations', () => {
   });
 
   it('OTEL_NODE_ENABLED/DISABLED_INSTRUMENTATIONS take over the defaults', () => {
-    const sdk = { '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true } };
+    const sdk = DEFAULTS;
     assert.deepEqual(getInstrumentationConfigs({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns' }), sdk);
     assert.deepEqual(getInstrumentationConfigs({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'net' }), sdk);
   });
@@ -39,9 +60,12 @@ describe('register instrumentations', () => {
     );
     assert.deepEqual(result, []);
     assert.deepEqual(seen, {
-      '@opentelemetry/instrumentation-http': { enabled: true },
+      ...DEFAULTS,
+      '@opentelemetry/instrumentation-http': {
+        ...DEFAULTS['@opentelemetry/instrumentation-http'],
+        enabled: true,
+      },
       '@opentelemetry/instrumentation-dns': { enabled: false },
-      '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true },
     });
   });
 });

@@ -65,6 +65,13 @@ export interface AWSXRaySpanProcessorOptions {
    * lists. Default: `OTEL_AWS_XRAY_REDACT` (`false`/`off`/`none` off, or extra names), else on.
    */
   redact?: boolean | readonly string[] | RedactionRules;
+  /**
+   * `aws.local.service` while the resource's detectors are still running (the first spans of a
+   * process: a worker's first call, a Lambda's cold start), when reading the resource would log an
+   * error. Default: `OTEL_SERVICE_NAME`, else `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, as the
+   * SDK's resource will have it.
+   */
+  serviceName?: string;
 }
 
 /** The options with their environment fallbacks resolved, in one place. */
@@ -73,6 +80,22 @@ export interface ResolvedSpanProcessorOptions {
   readonly redaction: RedactionRules | undefined;
   /** `<function>/FunctionHandler` in Lambda (`AWS_LAMBDA_FUNCTION_NAME` set), as ADOT names every ingress there. */
   readonly lambdaOperation: string | undefined;
+  /** `aws.local.service` while the resource is pending (cleaned), or undefined. */
+  readonly pendingServiceName: string | undefined;
+}
+
+/** `service.name` from `OTEL_RESOURCE_ATTRIBUTES` (`key=value,...`, values percent-encoded). */
+function resourceAttributesServiceName(value: string | undefined): string | undefined {
+  for (const pair of (value ?? '').split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || pair.slice(0, eq).trim() !== SERVICE_NAME) continue;
+    try {
+      return decodeURIComponent(pair.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export function resolveSpanProcessorOptions(
@@ -80,9 +103,13 @@ export function resolveSpanProcessorOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedSpanProcessorOptions {
   const functionName = (env[LAMBDA_FUNCTION_NAME_ENV] ?? '').trim();
+  const serviceName =
+    options.serviceName ??
+    ((env.OTEL_SERVICE_NAME ?? '').trim() || resourceAttributesServiceName(env.OTEL_RESOURCE_ATTRIBUTES));
   return {
     redaction: resolveRedaction(options.redact, true, env),
     lambdaOperation: functionName === '' ? undefined : functionName + LAMBDA_HANDLER_OPERATION_SUFFIX,
+    pendingServiceName: localServiceName({ attributes: { [SERVICE_NAME]: serviceName } }),
   };
 }
 
@@ -140,6 +167,7 @@ export class AWSXRaySpanProcessor {
   /** The redaction rules in force, `undefined` when redaction is off. */
   readonly redaction: RedactionRules | undefined;
   private readonly lambdaOperation: string | undefined;
+  private readonly pendingServiceName: string | undefined;
   /** The operation of a local root that is not a server span: `InternalOperation` (Lambda: the handler). */
   private readonly rootOperation: string;
   /** Set by the first `onEnding`: from then on `onEnd` has nothing to do. */
@@ -159,6 +187,7 @@ export class AWSXRaySpanProcessor {
     const resolved = resolveSpanProcessorOptions(options);
     this.redaction = resolved.redaction;
     this.lambdaOperation = resolved.lambdaOperation;
+    this.pendingServiceName = resolved.pendingServiceName;
     this.rootOperation = resolved.lambdaOperation ?? INTERNAL_OPERATION;
   }
 
@@ -312,8 +341,8 @@ export class AWSXRaySpanProcessor {
   private localService(resource: ResourceLike | undefined): string | undefined {
     if (resource !== undefined && resource === this.cachedResource) return this.cachedLocalService;
     // Reading a 2.x/3.x resource's attributes before its detectors settle logs an error for every
-    // span: leave aws.local.service unset then (the exporter still has service.name).
-    if (resource?.asyncAttributesPending === true) return undefined;
+    // span: take the service name the environment gives the resource (undefined: leave it unset).
+    if (resource?.asyncAttributesPending === true) return this.pendingServiceName;
     const name = localServiceName(resource);
     if (resource !== undefined) {
       this.cachedResource = resource;

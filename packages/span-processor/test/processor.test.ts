@@ -477,8 +477,34 @@ describe('AWSXRaySpanProcessor', () => {
       assert.equal(spanB.attributes['aws.local.service'], 'b');
     });
 
-    it('not set while the resource’s attributes are pending, nor for a span without resource', () => {
-      const processor = new AWSXRaySpanProcessor();
+    it('while the resource is pending: the service name the environment gives it, cleaned', () => {
+      for (const [env, expected] of [
+        [{ OTEL_SERVICE_NAME: 'worker (prod)' }, 'worker prod'],
+        [{ OTEL_RESOURCE_ATTRIBUTES: 'a=b,service.name=night%20job' }, 'night job'],
+        [{ OTEL_SERVICE_NAME: ' ', OTEL_RESOURCE_ATTRIBUTES: 'service.name=%E0' }, undefined],
+        [{ OTEL_SERVICE_NAME: 'unknown_service:node' }, undefined],
+        [{}, undefined],
+      ] as const) {
+        assert.equal(resolveSpanProcessorOptions({}, env).pendingServiceName, expected, JSON.stringify(env));
+      }
+      assert.equal(resolveSpanProcessorOptions({ serviceName: 'mine' }, {}).pendingServiceName, 'mine');
+      const processor = new AWSXRaySpanProcessor({ serviceName: 'first-calls' });
+      const attributes: Record<string, unknown> = {};
+      const span: ProcessorSpan = {
+        name: 'GET',
+        kind: SpanKind.CLIENT,
+        attributes,
+        resource: { attributes: { 'service.name': 'x' }, asyncAttributesPending: true },
+        setAttribute: (key, value) => (attributes[key] = value),
+      };
+      processor.onStart(span, ROOT_CONTEXT);
+      processor.onEnding(span);
+      assert.equal(attributes['aws.local.service'], 'first-calls');
+      assert.equal(attributes['aws.span.kind'], 'LOCAL_ROOT');
+    });
+
+    it('not set while the resource’s attributes are pending and the environment names no service, nor for a span without resource', () => {
+      const processor = new AWSXRaySpanProcessor({ serviceName: '' });
       const attributes: Record<string, unknown> = {};
       const span: ProcessorSpan = {
         name: 'GET',

@@ -10,7 +10,7 @@
  * conventions (no `db.system`, no `db.connection_string`) has no connection string: its `url` and
  * `connection_string` are then built as the classic X-Ray SDK writes its `url`,
  * `<system>://<server.address>:<server.port>/<db.namespace>`, instead of the span name and
- * `localhost/<db>`.
+ * `localhost/<db>`, and no `sanitized_query` when it has no query (a connect span).
  */
 import {
   DB_CONNECTION_STRING,
@@ -73,11 +73,14 @@ export function makeSql(
       url = server + '/' + database;
     }
   }
+  const statement = str(either(attributes, DB_STATEMENT, DB_QUERY_TEXT));
   return sqlBlock(
     url,
     connection,
     database,
-    str(either(attributes, DB_STATEMENT, DB_QUERY_TEXT)),
+    // A span of the stable conventions without a query (a connect span): no sanitized_query, as
+    // the classic SDK, instead of the collector's empty one.
+    statement === '' && oldSystem === undefined ? undefined : statement,
     system,
     str(either(attributes, DB_USER, USER_NAME)),
   );
@@ -87,7 +90,7 @@ function sqlBlock(
   url: string,
   connection: string,
   database: string,
-  statement: string,
+  statement: string | undefined,
   system: string,
   user: string,
 ): Sql {
@@ -95,9 +98,9 @@ function sqlBlock(
     connection_string: (connection !== '' ? connection : DEFAULT_SQL_HOST) + '/' + database,
     // The collector deliberately uses the span name, not the connection string, as the URL.
     url,
-    sanitized_query: statement,
-    database_type: system,
   };
+  if (statement !== undefined) sql.sanitized_query = statement;
+  sql.database_type = system;
   if (user !== '') sql.user = user;
   return sql;
 }

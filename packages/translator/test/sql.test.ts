@@ -70,7 +70,10 @@ describe('sql block: the stable database conventions (stableDbConventions)', () 
     );
     assert.equal(doc.name, 'shop@127.0.0.1');
     assert.equal(doc.sql?.url, 'postgresql://127.0.0.1:5432/shop');
-    assert.equal(doc.sql?.sanitized_query, '');
+    assert.equal(doc.sql?.sanitized_query, undefined, 'no query: none (the classic SDK writes none)');
+    // The old conventions keep the collector's empty query.
+    const old = translate(without(OLD_QUERY, 'db.statement'), undefined, 'pg.connect');
+    assert.equal(old.sql?.sanitized_query, '');
     assert.equal(doc.metadata?.default?.['db.postgresql.idle.timeout.millis'], 10000);
   });
 

@@ -6,7 +6,8 @@
 // captureAWSv3Client does: one subsegment per AWS call, not a second `POST` under it from the http
 // instrumentation (which would also add a `POST` node to the service map). The http and undici
 // instrumentations capture the Content-Length response header, which gives segments their
-// `content_length` (as the classic SDK has it). An explicit config of the user's wins.
+// `content_length` (as the classic SDK has it); the pg one records the database user (`sql.user`).
+// An explicit config of the user's wins.
 import { getString } from './env';
 import type { Env } from './env';
 import type { Instrumentation } from './otel';
@@ -24,6 +25,26 @@ export const UNDICI_INSTRUMENTATION = '@opentelemetry/instrumentation-undici';
  * undici instrumentations record no response size attribute, so without it every segment said 0.
  */
 const CONTENT_LENGTH = ['content-length'];
+
+export const PG_INSTRUMENTATION = '@opentelemetry/instrumentation-pg';
+
+/** The part of instrumentation-pg's requestHook arguments read here. */
+interface PgQueryInfo {
+  connection?: { user?: unknown };
+}
+
+/**
+ * instrumentation-pg records no database user; the classic SDK's capturePostgres does (`sql.user`).
+ * `db.user` is the key both our translator and the collector read for it. Also the connectionHook
+ * (`pg.connect`, `pg-pool.connect` spans, which get the same argument shape). Never throws.
+ */
+export function pgUserRequestHook(
+  span: { setAttribute(key: string, value: string): unknown },
+  info: PgQueryInfo,
+): void {
+  const user = info?.connection?.user;
+  if (typeof user === 'string' && user !== '') span.setAttribute('db.user', user);
+}
 
 /** The configs passed to getNodeAutoInstrumentations: the user's, plus our defaults. */
 export function getInstrumentationConfigs(
@@ -49,6 +70,11 @@ export function getInstrumentationConfigs(
   result[UNDICI_INSTRUMENTATION] = {
     headersToSpanAttributes: { responseHeaders: CONTENT_LENGTH },
     ...result[UNDICI_INSTRUMENTATION],
+  };
+  result[PG_INSTRUMENTATION] = {
+    requestHook: pgUserRequestHook,
+    connectionHook: pgUserRequestHook,
+    ...result[PG_INSTRUMENTATION],
   };
   result[AWS_SDK_INSTRUMENTATION] = {
     suppressInternalInstrumentation: true,

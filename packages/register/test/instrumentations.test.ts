@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { createInstrumentations, getInstrumentationConfigs } from '../src/instrumentations';
+import {
+  createInstrumentations,
+  getInstrumentationConfigs,
+  pgUserRequestHook,
+} from '../src/instrumentations';
 import type { InstrumentationConfigs } from '../src/instrumentations';
 
 /** What register adds to every configuration (the user's own keys win). */
@@ -13,6 +17,7 @@ const DEFAULTS = {
   '@opentelemetry/instrumentation-undici': {
     headersToSpanAttributes: { responseHeaders: ['content-length'] },
   },
+  '@opentelemetry/instrumentation-pg': { requestHook: pgUserRequestHook, connectionHook: pgUserRequestHook },
   '@opentelemetry/instrumentation-aws-sdk': { suppressInternalInstrumentation: true },
 };
 
@@ -33,6 +38,17 @@ describe('register instrumentations', () => {
     assert.deepEqual(getInstrumentationConfigs({}, mine)['@opentelemetry/instrumentation-http'], {
       headersToSpanAttributes: {},
     });
+  });
+
+  it('pg queries record the database user as db.user (sql.user), never throwing on odd input', () => {
+    const set: Record<string, string> = {};
+    const span = { setAttribute: (key: string, value: string) => (set[key] = value) };
+    pgUserRequestHook(span, { connection: { user: 'app' } });
+    assert.deepEqual(set, { 'db.user': 'app' });
+    for (const info of [{}, { connection: {} }, { connection: { user: 42 } }, undefined]) {
+      pgUserRequestHook(span, info as never);
+    }
+    assert.deepEqual(set, { 'db.user': 'app' });
   });
 
   it('aws-sdk calls make no http subsegment under them (as captureAWSv3Client), unless configured', () => {

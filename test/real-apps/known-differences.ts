@@ -37,27 +37,31 @@ const mapNames = (d: Difference) =>
     .split(' -> ')
     .map((node) => node.replace(/ \([^)]*\)$/, ''));
 
-/** Frames as `file:line label`, in the form both parsers share (see `stack-frame-format`). */
+/** Frames as `file:line label`, without the classic SDK's own wrapper frames (see `stack-frame-format`). */
 function frameForm(frames: string): string[] {
   return frames
     .split(' | ')
-    .map((frame) =>
-      frame
-        .trim()
-        .replace(/ async$/, '')
-        .replace(/^node:0? /, 'node: '),
-    )
+    .map((frame) => frame.trim())
     .filter((frame) => frame !== '' && !frame.startsWith('aws3_p.js:'));
 }
 
-/** The classic and our frames agree once their form is the same: ours may stop earlier (fewer wrapper frames fit). */
+/** The label of a `file:line label` frame. */
+const frameLabel = (frame: string) => frame.slice(frame.indexOf(' ') + 1);
+
+/**
+ * The classic and our frames agree but for the form of Node's internal frames (the classic SDK
+ * writes `node:` without a line; ours the internal module and its line: same label) and ours may
+ * stop earlier (V8 keeps 10 frames, the two SDKs' wrappers take different numbers of them).
+ */
 function sameFramesButForm(classic: string, ours: string): boolean {
   const a = frameForm(classic);
   const b = frameForm(ours);
   return (
     b.length > 0 &&
     b.length <= a.length &&
-    b.every((frame, i) => frame.replace(/ async /, ' ') === a[i].replace(/ async /, ' '))
+    b.every(
+      (frame, i) => frame === a[i] || (a[i].startsWith('node: ') && frameLabel(frame) === frameLabel(a[i])),
+    )
   );
 }
 
@@ -234,9 +238,9 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     id: 'stack-frame-format',
     status: 'permanent',
-    what: "stack frames differ in form: an anonymous async frame's label is empty (classic: `async`), a frame in Node's internals has line 0, and each SDK's own wrapper frames (the classic `aws3_p.js`) are its own",
+    what: "a frame in Node's internals names the internal module and its line (`node:internal/process/task_queues`, 95); the classic SDK writes `node:` without a line. The classic SDK's own wrapper frames (`aws3_p.js`) are its own",
     reason:
-      "the translator parses V8 stacks with the collector's JavaScript rules (translator-spec.md §12.2), so a collector gives the same frames; the frames of the app's own code are the same",
+      "the translator reads V8 locations from the right (option nodeStackFrames), so internal frames keep their module and line as Node.js wrote them; the frames of the app and its libraries are the same as the classic SDK's, labels included",
     matches: (d) =>
       d.field === 'cause.frames' && sameFramesButForm(String(d.classic ?? ''), String(d.ours ?? '')),
   },

@@ -58,6 +58,7 @@ export function makeCause(
   language: string,
   isAwsSdkSpan: boolean,
   consumed: Set<string>,
+  nodeStackFrames = false,
 ): Cause | undefined {
   let hasExceptions = false;
   const eventCount = Array.isArray(events) ? events.length : 0;
@@ -83,6 +84,7 @@ export function makeCause(
           remote,
           language,
           exceptions,
+          nodeStackFrames,
         );
       } else if (isAwsSdkSpan && event.name === AWS_HTTP_FAILURE_EVENT) {
         if (has(eventAttributes, HTTP_RESPONSE_STATUS_CODE) && has(eventAttributes, AWS_HTTP_ERROR_MESSAGE)) {
@@ -131,6 +133,7 @@ export function parseException(
   remote: boolean,
   language: string,
   exceptions: Exception[],
+  nodeStackFrames = false,
 ): void {
   const first: Exception = { id: newSegmentId(), message, type, remote };
   const start = exceptions.length;
@@ -150,7 +153,7 @@ export function parseException(
     case 'javascript':
     case 'nodejs':
     case 'webjs':
-      fillJavaScriptStacktrace(stacktrace, exceptions, start);
+      fillJavaScriptStacktrace(stacktrace, exceptions, start, nodeStackFrames);
       break;
     case 'dotnet':
       fillDotnetStacktrace(stacktrace, exceptions, start);
@@ -299,7 +302,12 @@ const JS_FRAME_PREFIX = '    at ';
  * stack of every Node.js exception (`nodejs`), so the lines are walked by index instead of split:
  * only the label and path of each frame are allocated. Line semantics as {@link readLines}.
  */
-function fillJavaScriptStacktrace(stacktrace: string, exceptions: Exception[], start: number): void {
+function fillJavaScriptStacktrace(
+  stacktrace: string,
+  exceptions: Exception[],
+  start: number,
+  nodeStackFrames: boolean,
+): void {
   const exception = exceptions[start];
   const length = stacktrace.length;
   const firstBreak = stacktrace.indexOf('\n'); // the first line is the exception header
@@ -311,10 +319,66 @@ function fillJavaScriptStacktrace(stacktrace: string, exceptions: Exception[], s
     if (lineEnd < 0) lineEnd = length;
     if (lineEnd > lineStart && stacktrace.charCodeAt(lineEnd - 1) === 13 /* \r */) lineEnd--;
     if (stacktrace.startsWith(JS_FRAME_PREFIX, lineStart)) {
-      addJavaScriptFrame(exception, stacktrace, lineStart + JS_FRAME_PREFIX.length, lineEnd);
+      if (nodeStackFrames)
+        addNodeFrame(exception, stacktrace.slice(lineStart + JS_FRAME_PREFIX.length, lineEnd));
+      else addJavaScriptFrame(exception, stacktrace, lineStart + JS_FRAME_PREFIX.length, lineEnd);
     }
     lineStart = next;
   }
+}
+
+const ASYNC_PREFIX = 'async ';
+const FILE_URL_PREFIX = 'file://';
+
+/**
+ * One `    at …` line as Node.js writes it (option `nodeStackFrames`): `label (location)` or
+ * `[async ]location`, location = `path:line:column` split from the right, since the path itself may
+ * hold colons (`file:///app/x.mjs`, `node:internal/…`, `C:\app\x.js`). A `file://` URL becomes its
+ * path. `native`, `<anonymous>`, `index 0` locations keep the collector's reading (line 0).
+ */
+function addNodeFrame(exception: Exception, line: string): void {
+  let label = '';
+  let location = line;
+  const paren = line.indexOf('(');
+  if (paren >= 0) {
+    if (line.charCodeAt(line.length - 1) !== 41 /* ) */) return; // `(` without a closing `)`: no frame
+    label = line.slice(0, paren).trimEnd();
+    location = line.slice(paren + 1, -1);
+  } else if (line.startsWith(ASYNC_PREFIX)) {
+    label = 'async';
+    location = line.slice(ASYNC_PREFIX.length);
+  }
+  let path = location;
+  let lineNumber = 0;
+  const columnColon = location.lastIndexOf(':');
+  const lineColon = columnColon > 0 ? location.lastIndexOf(':', columnColon - 1) : -1;
+  if (
+    lineColon >= 0 &&
+    isDigits(location, lineColon + 1, columnColon) &&
+    isDigits(location, columnColon + 1, location.length)
+  ) {
+    path = location.slice(0, lineColon);
+    lineNumber = atoiRange(location, lineColon + 1, columnColon);
+  } else if (location.indexOf(':') < 0 && location.indexOf('native') >= 0) {
+    path = 'native';
+  }
+  if (path.startsWith(FILE_URL_PREFIX)) {
+    try {
+      path = decodeURIComponent(path.slice(FILE_URL_PREFIX.length).replace(/^\/\/[^/]*/, ''));
+    } catch {
+      path = path.slice(FILE_URL_PREFIX.length);
+    }
+  }
+  if (label.length > 0 || path.length > 0 || lineNumber !== 0) addFrame(exception, path, lineNumber, label);
+}
+
+function isDigits(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** One `    at …` line, `text[from, to)` being what follows `    at `. */

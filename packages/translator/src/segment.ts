@@ -44,6 +44,8 @@ export interface ResolvedOptions {
   awsSdkConventions: boolean;
   /** The stable database conventions read too (default) or the old keys only (the collector's). */
   stableDbConventions: boolean;
+  /** V8 frames read as Node.js writes them (default) or with the collector's first-`:` split. */
+  nodeStackFrames: boolean;
 }
 
 export function resolveOptions(options: TranslatorOptions | undefined): ResolvedOptions {
@@ -68,6 +70,7 @@ export function resolveOptions(options: TranslatorOptions | undefined): Resolved
     redaction: redactionOf(options),
     awsSdkConventions: options.awsSdkConventions !== false,
     stableDbConventions: options.stableDbConventions !== false,
+    nodeStackFrames: options.nodeStackFrames !== false,
   };
 }
 
@@ -81,6 +84,7 @@ const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   redaction: undefined,
   awsSdkConventions: true,
   stableDbConventions: true,
+  nodeStackFrames: true,
 });
 
 /** The pieces of a span the translation reads, with the LOCAL_ROOT split's overrides applied. */
@@ -175,6 +179,7 @@ export function makeSegment(view: SpanView, options: ResolvedOptions): Segment {
     str(resourceAttributes[TELEMETRY_SDK_LANGUAGE]),
     isAwsSdkSpan,
     consumed,
+    options.nodeStackFrames,
   );
   const origin = makeOrigin(resourceAttributes);
   const aws = makeAws(attributes, resourceAttributes, options.logGroupNames, consumed, awsKeys);

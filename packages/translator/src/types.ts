@@ -97,6 +97,14 @@ export interface TranslatorOptions {
    */
   stableDbConventions?: boolean;
   /**
+   * Read V8 stack frames the way Node.js writes them (README "Deviations from the collector"): the
+   * location is split from the right (`file:///app/server.mjs:12:5` → `/app/server.mjs`, line 12;
+   * `node:internal/process/task_queues:95:5` → that path, line 95), an anonymous `async` frame is
+   * labelled `async`, and labels lose the space before `(`. The collector splits at the first `:`,
+   * so every ES module frame is path `file`, line 0. Default true; `false` = the collector's frames.
+   */
+  nodeStackFrames?: boolean;
+  /**
    * Mask secrets before they leave the process (README "Redaction"), with @xray-otel/core's lists:
    * captured credential headers (`authorization`, `cookie`, …) and URL credentials and token
    * parameters masked, `process.command_args` / `process.command_line` removed, in span and

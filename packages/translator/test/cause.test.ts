@@ -12,7 +12,11 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { spanToSegment, type Exception } from '../src';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spanToSegment, type Exception, type TranslatorOptions } from '../src';
 import { makeSpan, schemaErrors } from './helpers';
 
 /** 1-based line of the marker comment in this file. */
@@ -63,7 +67,13 @@ async function realAsyncError(): Promise<Error> {
   throw new Error('fail did not throw');
 }
 
-function exceptionsOf(stack: string, language: string | undefined, type = 'RangeError'): Exception[] {
+/** The collector's V8 rules (these tests pin them); the Node.js form is tested below. */
+function exceptionsOf(
+  stack: string,
+  language: string | undefined,
+  type = 'RangeError',
+  options: TranslatorOptions = { nodeStackFrames: false },
+): Exception[] {
   const resource = language === undefined ? {} : { 'telemetry.sdk.language': language };
   const doc = spanToSegment(
     makeSpan({
@@ -77,6 +87,7 @@ function exceptionsOf(stack: string, language: string | undefined, type = 'Range
         },
       ],
     }),
+    options,
   );
   assert.equal(schemaErrors(doc), undefined);
   return doc.cause!.exceptions;
@@ -151,9 +162,67 @@ describe('V8 stack frames for javascript, nodejs and webjs', () => {
     assert.equal(exception.type, 'RangeError');
     assert.equal(exception.message, 'negative size');
     assert.equal(exception.stack?.length, frameLines(error.stack!).length);
-    assert.equal(exception.stack?.[0].label, 'new Widget ');
+    // Default nodeStackFrames: the label as written, without the collector's trailing space.
+    assert.equal(exception.stack?.[0].label, 'new Widget');
+    assert.equal(exception.stack?.[0].path, __filename);
     assert.equal(doc.aws?.xray?.sdk, 'opentelemetry for nodejs');
     assert.equal(schemaErrors(doc), undefined);
     await provider.shutdown();
+  });
+
+  describe('nodeStackFrames (default): frames as Node.js writes them', () => {
+    const STACK = [
+      'Error: boom',
+      '    at handler (file:///srv/my%20app/app.mjs:12:11)',
+      '    at async Server.<anonymous> (file:///srv/app/server.mjs:5:3)',
+      '    at process.processTicksAndRejections (node:internal/process/task_queues:105:5)',
+      '    at async /srv/node_modules/@smithy/core/dist-cjs/index.js:23:20',
+      '    at async Promise.all (index 0)',
+      '    at Object.<anonymous> (C:\\app\\x.js:1:1)',
+      '    at JSON.parse (native)',
+      '    at /srv/anon.js:7:9',
+      '    at broken (x',
+    ].join('\n');
+
+    it('splits locations from the right, turns file URLs into paths, labels async frames', () => {
+      const [exception] = exceptionsOf(STACK, 'nodejs', 'Error', {});
+      assert.deepEqual(exception.stack, [
+        { path: '/srv/my app/app.mjs', line: 12, label: 'handler' },
+        { path: '/srv/app/server.mjs', line: 5, label: 'async Server.<anonymous>' },
+        { path: 'node:internal/process/task_queues', line: 105, label: 'process.processTicksAndRejections' },
+        { path: '/srv/node_modules/@smithy/core/dist-cjs/index.js', line: 23, label: 'async' },
+        { path: 'index 0', line: 0, label: 'async Promise.all' },
+        { path: 'C:\\app\\x.js', line: 1, label: 'Object.<anonymous>' },
+        { path: 'native', line: 0, label: 'JSON.parse' },
+        { path: '/srv/anon.js', line: 7, label: '' },
+      ]);
+    });
+
+    it("nodeStackFrames: false gives the collector's frames (an ES module frame is path `file`, line 0)", () => {
+      const [exception] = exceptionsOf(STACK, 'nodejs', 'Error', { nodeStackFrames: false });
+      assert.deepEqual(exception.stack?.[0], { path: 'file', line: 0, label: 'handler ' });
+      assert.deepEqual(exception.stack?.[2], {
+        path: 'node',
+        line: 0,
+        label: 'process.processTicksAndRejections ',
+      });
+    });
+
+    it('a real ES module error keeps its file and line', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'xray-otel-esm-'));
+      const file = join(dir, 'make error.mjs');
+      writeFileSync(file, 'export const make = () => new Error("esm");\n');
+      try {
+        // A dynamic import the TypeScript build leaves alone (it would make it a require()).
+        const load = new Function('url', 'return import(url)') as (url: string) => Promise<{ make(): Error }>;
+        const { make } = await load(pathToFileURL(file).href);
+        const stack = make().stack!;
+        assert.match(stack, /file:\/\/\//);
+        const [exception] = exceptionsOf(stack, 'nodejs', 'Error', {});
+        assert.deepEqual(exception.stack?.[0], { path: file, line: 1, label: 'make' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -10,6 +10,7 @@ export const COLLECTOR_EXACT: TranslatorOptions = {
   cleanNames: false,
   awsSdkConventions: false,
   stableDbConventions: false,
+  nodeStackFrames: false,
 };
 
 export function readShared<T = unknown>(relative: string): T {

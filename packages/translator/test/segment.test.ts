@@ -393,6 +393,8 @@ describe('stack trace parsers', () => {
           },
         ],
       }),
+      // The collector's parsers (§12.2); the Node.js form of V8 frames is in cause.test.ts.
+      { nodeStackFrames: false },
     ).cause!.exceptions;
   it('java: module prefixes, Native Method, Caused by chains, colon at the end', () => {
     const exceptions = parse(

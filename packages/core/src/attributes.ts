@@ -20,3 +20,19 @@ export const AWS_XRAY_OTLP_TRUNCATED_ATTRIBUTE = 'aws.xray.otlp.truncated';
  * (`otel.resource.service.name`), as the collector names them (translator-spec.md §14).
  */
 export const OTEL_RESOURCE_ATTRIBUTE_PREFIX = 'otel.resource.';
+
+/**
+ * The Application Signals attributes: written by @xray-otel/span-processor (as ADOT's SDK writes
+ * them), read by the translator and the collector's `awsxray` exporter to name segments
+ * (translator-spec.md §2.2, §3).
+ */
+export const AWS_SPAN_KIND_ATTRIBUTE = 'aws.span.kind';
+export const AWS_LOCAL_SERVICE_ATTRIBUTE = 'aws.local.service';
+export const AWS_LOCAL_OPERATION_ATTRIBUTE = 'aws.local.operation';
+export const AWS_REMOTE_SERVICE_ATTRIBUTE = 'aws.remote.service';
+export const AWS_REMOTE_OPERATION_ATTRIBUTE = 'aws.remote.operation';
+export const AWS_REMOTE_RESOURCE_TYPE_ATTRIBUTE = 'aws.remote.resource.type';
+export const AWS_REMOTE_RESOURCE_IDENTIFIER_ATTRIBUTE = 'aws.remote.resource.identifier';
+
+/** The `aws.span.kind` of a local root: the translator splits a root CLIENT span on it (§2.2). */
+export const LOCAL_ROOT_SPAN_KIND = 'LOCAL_ROOT';

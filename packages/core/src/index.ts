@@ -28,6 +28,14 @@ export {
   AWS_XRAY_SAMPLING_RULE_ATTRIBUTE,
   AWS_XRAY_OTLP_TRUNCATED_ATTRIBUTE,
   OTEL_RESOURCE_ATTRIBUTE_PREFIX,
+  AWS_SPAN_KIND_ATTRIBUTE,
+  AWS_LOCAL_SERVICE_ATTRIBUTE,
+  AWS_LOCAL_OPERATION_ATTRIBUTE,
+  AWS_REMOTE_SERVICE_ATTRIBUTE,
+  AWS_REMOTE_OPERATION_ATTRIBUTE,
+  AWS_REMOTE_RESOURCE_TYPE_ATTRIBUTE,
+  AWS_REMOTE_RESOURCE_IDENTIFIER_ATTRIBUTE,
+  LOCAL_ROOT_SPAN_KIND,
 } from './attributes';
 export {
   parseDaemonAddress,
@@ -103,5 +111,6 @@ export {
   redactConnectionString,
   redactAttribute,
   redactAttributes,
+  isMaskableAttributeKey,
   type RedactionRules,
 } from './redact';

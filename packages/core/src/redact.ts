@@ -254,6 +254,26 @@ function redactPairs(text: string, rules: RedactionRules): string {
 }
 
 /**
+ * True for the keys whose values {@link redactAttribute} may mask: a captured header
+ * (`http.request.header.*`, `http.response.header.*`), a URL (`http.url`, `http.target`,
+ * `url.full`, `url.query`) or a database connection string. Every other key keeps its value unless
+ * the rules remove it whole (`rules.attributes`). This runs for every attribute of every span, so
+ * other keys are skipped after a character or two.
+ */
+export function isMaskableAttributeKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (first === 104 /* h */)
+    return (
+      key === 'http.url' ||
+      key === 'http.target' ||
+      key.startsWith(REQUEST_HEADER_PREFIX) ||
+      key.startsWith(RESPONSE_HEADER_PREFIX)
+    );
+  if (first === 117 /* u */) return key === 'url.full' || key === 'url.query';
+  return first === 100 /* d */ && key === DB_CONNECTION_STRING;
+}
+
+/**
  * The redacted value of one attribute: `undefined` ⇒ remove the attribute; the same value (===)
  * when nothing needs to change.
  */
@@ -289,6 +309,7 @@ export function redactAttributes<T extends Record<string, unknown>>(
 ): T {
   let copy: Record<string, unknown> | undefined;
   for (const key in attributes) {
+    if (!isMaskableAttributeKey(key) && !rules.attributes.has(key)) continue;
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     const value = attributes[key];
     const redacted = redactAttribute(key, value, rules);

@@ -15,6 +15,14 @@ describe('@xray-otel/core public API', () => {
     assert.equal(core.AWS_XRAY_SAMPLING_RULE_ATTRIBUTE, 'aws.xray.sampling_rule');
     assert.equal(core.AWS_XRAY_OTLP_TRUNCATED_ATTRIBUTE, 'aws.xray.otlp.truncated');
     assert.equal(core.OTEL_RESOURCE_ATTRIBUTE_PREFIX, 'otel.resource.');
+    assert.equal(core.AWS_SPAN_KIND_ATTRIBUTE, 'aws.span.kind');
+    assert.equal(core.LOCAL_ROOT_SPAN_KIND, 'LOCAL_ROOT');
+    assert.equal(core.AWS_LOCAL_SERVICE_ATTRIBUTE, 'aws.local.service');
+    assert.equal(core.AWS_LOCAL_OPERATION_ATTRIBUTE, 'aws.local.operation');
+    assert.equal(core.AWS_REMOTE_SERVICE_ATTRIBUTE, 'aws.remote.service');
+    assert.equal(core.AWS_REMOTE_OPERATION_ATTRIBUTE, 'aws.remote.operation');
+    assert.equal(core.AWS_REMOTE_RESOURCE_TYPE_ATTRIBUTE, 'aws.remote.resource.type');
+    assert.equal(core.AWS_REMOTE_RESOURCE_IDENTIFIER_ATTRIBUTE, 'aws.remote.resource.identifier');
     assert.equal(core.DAEMON_ADDRESS_ENV, 'AWS_XRAY_DAEMON_ADDRESS');
     assert.equal(core.LAMBDA_TRACE_HEADER_ENV, '_X_AMZN_TRACE_ID');
     assert.equal(core.INDEXED_ATTRIBUTES_ENV, 'OTEL_AWS_XRAY_INDEXED_ATTRIBUTES');

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   DEFAULT_REDACTION_RULES,
+  isMaskableAttributeKey,
   REDACTED,
   parseRedactEnv,
   redactAttribute,
@@ -153,5 +155,54 @@ describe('redaction', () => {
     assert.ok(rules?.headers.has('x-tenant'));
     const given = redactionRules(['a']);
     assert.equal(resolveRedaction(given, false, {}), given);
+  });
+
+  it('isMaskableAttributeKey: a key it skips is one redactAttribute never changes, unless listed for removal', () => {
+    const rules = redactionRules(['x-extra', 'Session']);
+    const key = fc.oneof(
+      fc.string(),
+      fc
+        .constantFrom(
+          'http.',
+          'url.',
+          'http.request.header.',
+          'http.response.header.',
+          'process.',
+          'db.',
+          'x-',
+          'Session',
+        )
+        .chain((prefix) => fc.string().map((rest) => prefix + rest)),
+      fc.constantFrom(
+        'url.full',
+        'http.url',
+        'http.target',
+        'url.query',
+        'process.command_args',
+        'process.command_line',
+        'db.connection_string',
+        'x-extra',
+        'Session',
+        'http.request.header.authorization',
+      ),
+    );
+    const value = fc.oneof(
+      fc.constantFrom(
+        'https://u:p@h/x?token=1',
+        '/x?access_token=1',
+        'token=1',
+        ['Bearer 1'],
+        'Server=db;Password=p',
+      ),
+      fc.string(),
+      fc.integer(),
+    );
+    fc.assert(
+      fc.property(key, value, (k, v) => {
+        if (!isMaskableAttributeKey(k) && !rules.attributes.has(k))
+          assert.equal(redactAttribute(k, v, rules), v, k);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -5,17 +5,28 @@
  * rules read (old and stable names both, as the upstream instrumentations use either).
  */
 
-// Written by the processor.
-export const AWS_SPAN_KIND = 'aws.span.kind';
-export const AWS_LOCAL_SERVICE = 'aws.local.service';
-export const AWS_LOCAL_OPERATION = 'aws.local.operation';
-export const AWS_REMOTE_SERVICE = 'aws.remote.service';
-export const AWS_REMOTE_OPERATION = 'aws.remote.operation';
-export const AWS_REMOTE_RESOURCE_TYPE = 'aws.remote.resource.type';
-export const AWS_REMOTE_RESOURCE_IDENTIFIER = 'aws.remote.resource.identifier';
+import {
+  AWS_LOCAL_OPERATION_ATTRIBUTE,
+  AWS_LOCAL_SERVICE_ATTRIBUTE,
+  AWS_REMOTE_OPERATION_ATTRIBUTE,
+  AWS_REMOTE_RESOURCE_IDENTIFIER_ATTRIBUTE,
+  AWS_REMOTE_RESOURCE_TYPE_ATTRIBUTE,
+  AWS_REMOTE_SERVICE_ATTRIBUTE,
+  AWS_SPAN_KIND_ATTRIBUTE,
+  LOCAL_ROOT_SPAN_KIND,
+} from '@xray-otel/core';
+
+// Written by the processor (named once, in @xray-otel/core: the translator reads them).
+export const AWS_SPAN_KIND = AWS_SPAN_KIND_ATTRIBUTE;
+export const AWS_LOCAL_SERVICE = AWS_LOCAL_SERVICE_ATTRIBUTE;
+export const AWS_LOCAL_OPERATION = AWS_LOCAL_OPERATION_ATTRIBUTE;
+export const AWS_REMOTE_SERVICE = AWS_REMOTE_SERVICE_ATTRIBUTE;
+export const AWS_REMOTE_OPERATION = AWS_REMOTE_OPERATION_ATTRIBUTE;
+export const AWS_REMOTE_RESOURCE_TYPE = AWS_REMOTE_RESOURCE_TYPE_ATTRIBUTE;
+export const AWS_REMOTE_RESOURCE_IDENTIFIER = AWS_REMOTE_RESOURCE_IDENTIFIER_ATTRIBUTE;
 
 // Values of `aws.span.kind`: LOCAL_ROOT, else the OpenTelemetry span kind's name.
-export const LOCAL_ROOT = 'LOCAL_ROOT';
+export const LOCAL_ROOT = LOCAL_ROOT_SPAN_KIND;
 export const SPAN_KIND_NAMES: readonly string[] = ['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
 
 // ADOT's placeholders (AwsSpanProcessingUtil).

@@ -10,36 +10,12 @@
  * exported. Resource attributes cannot be changed from a processor: `@xray-otel/register`'s default
  * resource carries no command line.
  */
-import { REDACTED, redactAttribute, type RedactionRules } from '@xray-otel/core';
+import { REDACTED, isMaskableAttributeKey, redactAttribute, type RedactionRules } from '@xray-otel/core';
 
 /** The part of a span redaction touches (`setAttribute` while it is writable). */
 export interface RedactableSpan {
   readonly attributes: Record<string, unknown>;
   setAttribute?(key: string, value: never): unknown;
-}
-
-const REQUEST_HEADER_PREFIX = 'http.request.header.';
-const RESPONSE_HEADER_PREFIX = 'http.response.header.';
-const DB_CONNECTION_STRING = 'db.connection_string';
-
-/**
- * True for the keys whose values `redactAttribute` masks: a captured header
- * (`http.request.header.*`, `http.response.header.*`), a URL (`http.url`, `http.target`,
- * `url.full`, `url.query`) or a database connection string (`db.connection_string`). This runs for
- * every attribute of every span, so every other key is skipped after a character or two
- * (test/redaction.test.ts checks it against `redactAttribute`).
- */
-export function isMaskable(key: string): boolean {
-  const first = key.charCodeAt(0);
-  if (first === 104 /* h */)
-    return (
-      key === 'http.url' ||
-      key === 'http.target' ||
-      key.startsWith(REQUEST_HEADER_PREFIX) ||
-      key.startsWith(RESPONSE_HEADER_PREFIX)
-    );
-  if (first === 117 /* u */) return key === 'url.full' || key === 'url.query';
-  return first === 100 /* d */ && key === DB_CONNECTION_STRING;
 }
 
 /**
@@ -58,7 +34,7 @@ export function redactSpanAttributes(span: RedactableSpan, rules: RedactionRules
     if (!Reflect.deleteProperty(attributes, key)) write(span, key, REDACTED, direct);
   }
   for (const key in attributes) {
-    if (!isMaskable(key) || !Object.prototype.hasOwnProperty.call(attributes, key)) continue;
+    if (!isMaskableAttributeKey(key) || !Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     const value = attributes[key];
     const redacted = redactAttribute(key, value, rules);
     if (redacted === value) continue;

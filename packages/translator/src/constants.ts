@@ -4,8 +4,14 @@
  * packages write too come from @xray-otel/core.
  */
 import {
+  AWS_LOCAL_OPERATION_ATTRIBUTE,
+  AWS_LOCAL_SERVICE_ATTRIBUTE,
+  AWS_REMOTE_OPERATION_ATTRIBUTE,
+  AWS_REMOTE_SERVICE_ATTRIBUTE,
+  AWS_SPAN_KIND_ATTRIBUTE,
   AWS_XRAY_ANNOTATIONS_ATTRIBUTE,
   AWS_XRAY_METADATA_ATTRIBUTE_PREFIX,
+  LOCAL_ROOT_SPAN_KIND,
   OTEL_RESOURCE_ATTRIBUTE_PREFIX,
 } from '@xray-otel/core';
 
@@ -33,12 +39,12 @@ export const MAX_TRACE_ID_FUTURE_SECONDS = 300;
 
 // X-Ray specific span attributes (§2.2, §3, §13).
 export const AWS_XRAY_ANNOTATIONS = AWS_XRAY_ANNOTATIONS_ATTRIBUTE;
-export const AWS_SPAN_KIND = 'aws.span.kind';
-export const LOCAL_ROOT = 'LOCAL_ROOT';
-export const AWS_LOCAL_SERVICE = 'aws.local.service';
-export const AWS_REMOTE_SERVICE = 'aws.remote.service';
-export const AWS_LOCAL_OPERATION = 'aws.local.operation';
-export const AWS_REMOTE_OPERATION = 'aws.remote.operation';
+export const AWS_SPAN_KIND = AWS_SPAN_KIND_ATTRIBUTE;
+export const LOCAL_ROOT = LOCAL_ROOT_SPAN_KIND;
+export const AWS_LOCAL_SERVICE = AWS_LOCAL_SERVICE_ATTRIBUTE;
+export const AWS_REMOTE_SERVICE = AWS_REMOTE_SERVICE_ATTRIBUTE;
+export const AWS_LOCAL_OPERATION = AWS_LOCAL_OPERATION_ATTRIBUTE;
+export const AWS_REMOTE_OPERATION = AWS_REMOTE_OPERATION_ATTRIBUTE;
 export const REMOTE_TARGET = 'remoteTarget';
 export const K8S_REMOTE_NAMESPACE = 'K8s.RemoteNamespace';
 export const AWS_SDK_NAME_PREFIX = 'AWS.SDK.';
